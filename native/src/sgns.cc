@@ -1,0 +1,4 @@
+#include "sgns.h"
+namespace graphprof {
+void InitSgns(Napi::Env, Napi::Object) {}
+}

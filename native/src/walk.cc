@@ -1,0 +1,4 @@
+#include "walk.h"
+namespace graphprof {
+void InitWalk(Napi::Env, Napi::Object) {}
+}

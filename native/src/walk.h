@@ -1,0 +1,5 @@
+#pragma once
+#include <napi.h>
+namespace graphprof {
+void InitWalk(Napi::Env env, Napi::Object exports);
+}

@@ -1,0 +1,75 @@
+/**
+ * The typed records every reader produces, whatever the input format. Later
+ * stages (graph build, text encoding, store) read only these.
+ */
+
+export type InputFormat = 'amazon-json' | 'amazon-csv' | 'csv' | 'edgelist' | 'amazon-meta';
+
+export interface ReviewRecord {
+  /** Stable id: the input's review_id, else derived from (user, product, time, text). */
+  reviewId: string;
+  userId: string;
+  productId: string;
+  /** Star rating in [0, 5] (generic CSV may use any range given by --rating-range), or null when absent. */
+  rating: number | null;
+  /** Review body; '' when the review has no text (kept as a review without text). */
+  text: string;
+  /** Review title (Amazon `summary`), '' when absent. */
+  summary: string;
+  /** Unix seconds; null when absent. */
+  timestamp: number | null;
+  /** Where it came from, for error messages downstream. */
+  source: { file: string; line: number };
+}
+
+export interface ProductRecord {
+  productId: string;
+  title: string;
+  categories: string[];
+  brand: string;
+  price: number | null;
+}
+
+export interface UserRecord {
+  userId: string;
+  /** Extra columns of users.csv, kept as strings (never names: personal fields are dropped). */
+  attributes: Record<string, string>;
+}
+
+export interface EdgeRecord {
+  src: string;
+  dst: string;
+  weight: number;
+}
+
+/** Counts of what a reader dropped, by reason, for the ingest summary. */
+export interface IngestCounts {
+  rowsRead: number;
+  /** Rows skipped under --skip-invalid, keyed by reason ("broken JSON", "missing field user_id", ...). */
+  skipped: Record<string, number>;
+  /** Exact duplicate rows dropped. */
+  duplicatesExact: number;
+  /** Repeated (user, product, time, text) reviews dropped (not byte-identical rows). */
+  duplicatesRepeated: number;
+  /** Reviews kept with empty text. */
+  emptyText: number;
+}
+
+/** Everything read from the inputs of one job. */
+export interface ShopData {
+  kind: 'shop';
+  reviews: ReviewRecord[];
+  products: Map<string, ProductRecord>;
+  users: Map<string, UserRecord>;
+  counts: IngestCounts;
+  files: string[];
+}
+
+export interface EdgeListData {
+  kind: 'edgelist';
+  edges: EdgeRecord[];
+  counts: IngestCounts;
+  files: string[];
+}
+
+export type IngestData = ShopData | EdgeListData;

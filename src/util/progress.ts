@@ -1,0 +1,55 @@
+/**
+ * Progress reporting for long phases. On a TTY it draws a cli-progress bar with
+ * ETA; in pipes, under CI or with --quiet it draws nothing, so machine-readable
+ * output stays clean. Work code only ever sees the `Progress` callback type.
+ */
+import cliProgress from 'cli-progress';
+
+/** Called by long-running work: `done` of `total` units, plus an optional short status. */
+export type Progress = (done: number, total: number, status?: string) => void;
+
+export interface ProgressOptions {
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+}
+
+export interface ProgressBar {
+  update: Progress;
+  stop(): void;
+}
+
+const noop: ProgressBar = { update: () => {}, stop: () => {} };
+
+export function shouldShowProgress(opts: ProgressOptions = {}): boolean {
+  const stream = opts.stream ?? process.stderr;
+  return !opts.quiet && Boolean(stream.isTTY) && !process.env.CI;
+}
+
+/** A bar for one phase; a no-op where progress must stay silent. */
+export function createProgressBar(label: string, opts: ProgressOptions = {}): ProgressBar {
+  if (!shouldShowProgress(opts)) return noop;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(12)} {bar} {percentage}% | ETA {eta_formatted} | {status}`,
+      stream: opts.stream ?? process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total, status = '') {
+      if (!started) {
+        bar.start(Math.max(total, 1), 0, { status });
+        started = true;
+      }
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done, { status });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
