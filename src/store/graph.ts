@@ -1,0 +1,33 @@
+/**
+ * Reads a stored run's graph back into CSR form (for inspect, and for refresh
+ * and queries that need the graph without re-reading the input files).
+ */
+import type { Database as DB } from 'better-sqlite3';
+import type { Csr } from '../graph/csr.js';
+import { ArcBuffer, arcsToCsr } from '../graph/csr-build.js';
+
+export function readRunCsr(db: DB, runId: number, directed = false): Csr {
+  const count = (db.prepare('SELECT count(*) AS n FROM nodes WHERE run_id = ?').get(runId) as { n: number }).n;
+  const keys: string[] = new Array<string>(count);
+  const nodeType = new Uint8Array(count);
+  for (const row of db.prepare('SELECT idx, key, type FROM nodes WHERE run_id = ?').iterate(runId) as Iterable<{
+    idx: number;
+    key: string;
+    type: number;
+  }>) {
+    keys[row.idx] = row.key;
+    nodeType[row.idx] = row.type;
+  }
+  const arcs = new ArcBuffer();
+  const edges = db.prepare('SELECT src, dst, weight FROM edges WHERE run_id = ?').raw(true);
+  for (const [s, d, w] of edges.iterate(runId) as Iterable<[number, number, number]>) arcs.push(s, d, w);
+  return arcsToCsr(count, arcs.toArcList(), !directed, nodeType, keys);
+}
+
+/** CSR index of each node key in a run. */
+export function readNodeIndex(db: DB, runId: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const stmt = db.prepare('SELECT key, idx FROM nodes WHERE run_id = ?').raw(true);
+  for (const [key, idx] of stmt.iterate(runId) as Iterable<[string, number]>) out.set(key, idx);
+  return out;
+}

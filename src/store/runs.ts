@@ -1,0 +1,249 @@
+/**
+ * Writing and reading runs. `writeRun` puts a whole run (graph, reviews,
+ * vectors, segments, cache entries) in one IMMEDIATE transaction whose last
+ * statement marks it complete; readers only ever see complete runs.
+ */
+import type { Database as DB } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { Csr } from '../graph/csr.js';
+import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
+import { GraphprofError, ExitCode } from '../util/errors.js';
+import { DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
+
+export type RunKind = 'ingest' | 'train' | 'refresh' | 'eval';
+export type VectorKind = 'graph' | 'text' | 'fused';
+
+export interface RunInfo {
+  id: number;
+  kind: RunKind;
+  parentRunId: number | null;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+  inputs: string[];
+  params: Record<string, unknown>;
+  counts: Record<string, unknown>;
+  timings: Record<string, number>;
+  modelId: string | null;
+}
+
+export interface VectorSet {
+  kind: VectorKind;
+  dim: number;
+  /** Row-major [rows x dim]. */
+  data: Float32Array;
+  /** CSR index of each row; omitted = rows are nodes 0..rows-1. */
+  indices?: Uint32Array;
+  /** Per-row flags (bit 0: fused from the graph part alone). */
+  flags?: Uint8Array;
+}
+
+export interface SegmentWrite {
+  segment: number;
+  size: number;
+  centroid: Float32Array;
+  description: unknown;
+}
+
+export interface RunWrite {
+  kind: RunKind;
+  parentRunId?: number | null;
+  inputs: string[];
+  params: Record<string, unknown>;
+  counts: Record<string, unknown>;
+  timings: Record<string, number>;
+  modelId?: string | null;
+  csr?: Csr;
+  reviews?: readonly ReviewRecord[];
+  products?: Iterable<ProductRecord>;
+  vectors?: readonly VectorSet[];
+  segments?: readonly SegmentWrite[];
+  assignments?: { indices: Uint32Array; segment: Int32Array; distance: Float32Array };
+  textCache?: { modelId: string; entries: Iterable<{ hash: string; vector: Float32Array }> };
+  /** Called between stages of the write (progress, and a seam to test failures mid-write). */
+  onStage?: (stage: string) => void;
+}
+
+/** sha256 of the text after the normalisation shared with the text cache. */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+export function hashText(text: string): string {
+  return createHash('sha256').update(normaliseText(text)).digest('hex');
+}
+
+function writeGraph(db: DB, runId: number, csr: Csr): void {
+  const node = db.prepare('INSERT INTO nodes (run_id, idx, key, type, degree) VALUES (?, ?, ?, ?, ?)');
+  const edge = db.prepare('INSERT INTO edges (run_id, src, dst, weight) VALUES (?, ?, ?, ?)');
+  for (let v = 0; v < csr.nodeCount; v++) {
+    const start = Number(csr.offsets[v]);
+    const end = Number(csr.offsets[v + 1]);
+    node.run(runId, v, csr.keys[v], csr.nodeType[v], end - start);
+    for (let a = start; a < end; a++) {
+      const t = csr.targets[a];
+      // An undirected edge is stored in both rows; keep one copy.
+      if (csr.directed || t >= v) edge.run(runId, v, t, csr.weights[a]);
+    }
+  }
+}
+
+function writeReviews(db: DB, runId: number, reviews: readonly ReviewRecord[]): void {
+  const text = db.prepare('INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)');
+  const review = db.prepare(
+    'INSERT INTO reviews (run_id, review_id, user_id, product_id, rating, ts, text_hash, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const r of reviews) {
+    let hash: string | null = null;
+    if (r.text.trim() !== '') {
+      hash = hashText(r.text);
+      text.run(hash, r.text);
+    }
+    review.run(runId, r.reviewId, r.userId, r.productId, r.rating, r.timestamp, hash, r.summary);
+  }
+}
+
+function writeProducts(db: DB, runId: number, products: Iterable<ProductRecord>): void {
+  const stmt = db.prepare(
+    'INSERT INTO products (run_id, product_id, title, categories, brand, price) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const p of products) stmt.run(runId, p.productId, p.title, JSON.stringify(p.categories), p.brand, p.price);
+}
+
+function writeVectors(db: DB, runId: number, set: VectorSet): void {
+  const stmt = db.prepare('INSERT INTO vectors (run_id, kind, idx, dim, flags, vector) VALUES (?, ?, ?, ?, ?, ?)');
+  const rows = set.data.length / set.dim;
+  for (let r = 0; r < rows; r++) {
+    const idx = set.indices ? set.indices[r] : r;
+    const row = set.data.subarray(r * set.dim, (r + 1) * set.dim);
+    stmt.run(runId, set.kind, idx, set.dim, set.flags ? set.flags[r] : 0, vectorBlob(row));
+  }
+}
+
+function writeSegments(db: DB, runId: number, run: RunWrite): void {
+  const seg = db.prepare('INSERT INTO segments (run_id, segment, size, centroid, description) VALUES (?, ?, ?, ?, ?)');
+  for (const s of run.segments ?? []) seg.run(runId, s.segment, s.size, vectorBlob(s.centroid), JSON.stringify(s.description));
+  const a = run.assignments;
+  if (!a) return;
+  const stmt = db.prepare('INSERT INTO assignments (run_id, idx, segment, distance) VALUES (?, ?, ?, ?)');
+  for (let i = 0; i < a.indices.length; i++) stmt.run(runId, a.indices[i], a.segment[i], a.distance[i]);
+}
+
+function writeTextCache(db: DB, cache: NonNullable<RunWrite['textCache']>): void {
+  const stmt = db.prepare('INSERT OR REPLACE INTO text_cache (model_id, text_hash, dim, vector) VALUES (?, ?, ?, ?)');
+  for (const e of cache.entries) stmt.run(cache.modelId, e.hash, e.vector.length, vectorBlob(e.vector));
+}
+
+/** Writes a whole run atomically and returns its id. */
+export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
+  const stage = run.onStage ?? (() => {});
+  const started = process.hrtime.bigint();
+  const tx = db.transaction((): number => {
+    const info = db
+      .prepare(
+        `INSERT INTO runs (kind, parent_run_id, status, created_at, inputs, params, counts, timings, model_id)
+         VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        run.kind,
+        run.parentRunId ?? null,
+        new Date().toISOString(),
+        JSON.stringify(run.inputs),
+        JSON.stringify(run.params),
+        JSON.stringify(run.counts),
+        '{}',
+        run.modelId ?? null,
+      );
+    const runId = Number(info.lastInsertRowid);
+    stage('run');
+    if (run.csr) writeGraph(db, runId, run.csr);
+    stage('graph');
+    if (run.reviews) writeReviews(db, runId, run.reviews);
+    if (run.products) writeProducts(db, runId, run.products);
+    stage('reviews');
+    for (const set of run.vectors ?? []) writeVectors(db, runId, set);
+    stage('vectors');
+    writeSegments(db, runId, run);
+    stage('segments');
+    if (run.textCache) writeTextCache(db, run.textCache);
+    stage('cache');
+    const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const timings = { ...run.timings, store: Math.round(storeSeconds * 1000) / 1000 };
+    db.prepare(`UPDATE runs SET status = 'complete', finished_at = ?, timings = ? WHERE id = ?`).run(
+      new Date().toISOString(),
+      JSON.stringify(timings),
+      runId,
+    );
+    stage('complete');
+    return runId;
+  });
+  try {
+    return tx.immediate();
+  } catch (err) {
+    if (isBusyError(err)) throw new DatabaseLockedError(dbPath);
+    throw err;
+  }
+}
+
+interface RunRow {
+  id: number;
+  kind: RunKind;
+  parent_run_id: number | null;
+  status: string;
+  created_at: string;
+  finished_at: string | null;
+  inputs: string;
+  params: string;
+  counts: string;
+  timings: string;
+  model_id: string | null;
+}
+
+function toRunInfo(r: RunRow): RunInfo {
+  return {
+    id: r.id,
+    kind: r.kind,
+    parentRunId: r.parent_run_id,
+    status: r.status,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    inputs: JSON.parse(r.inputs) as string[],
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    counts: JSON.parse(r.counts) as Record<string, unknown>,
+    timings: JSON.parse(r.timings) as Record<string, number>,
+    modelId: r.model_id,
+  };
+}
+
+/** Complete runs, oldest first. */
+export function listRuns(db: DB): RunInfo[] {
+  const rows = db.prepare(`SELECT * FROM runs WHERE status = 'complete' ORDER BY id`).all() as RunRow[];
+  return rows.map(toRunInfo);
+}
+
+/** A complete run by id, or the newest one (optionally of some kinds) for 'latest'. */
+export function getRun(db: DB, ref: number | 'latest', kinds?: readonly RunKind[]): RunInfo {
+  let row: RunRow | undefined;
+  if (ref === 'latest') {
+    const filter = kinds ? `AND kind IN (${kinds.map(() => '?').join(', ')})` : '';
+    row = db
+      .prepare(`SELECT * FROM runs WHERE status = 'complete' ${filter} ORDER BY id DESC LIMIT 1`)
+      .get(...(kinds ?? [])) as RunRow | undefined;
+    if (!row) {
+      const what = kinds ? `${kinds.join(' or ')} run` : 'run';
+      throw new GraphprofError(`${db.name}: no complete ${what} yet`, ExitCode.usage);
+    }
+  } else {
+    row = db.prepare(`SELECT * FROM runs WHERE id = ? AND status = 'complete'`).get(ref) as RunRow | undefined;
+    if (!row) throw new GraphprofError(`${db.name}: no complete run with id ${ref}`, ExitCode.usage);
+  }
+  return toRunInfo(row);
+}
+
+/** Rows per table, for tests and `graphprof runs --json`. */
+export function tableCounts(db: DB): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'segments', 'assignments', 'text_cache']) {
+    out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  }
+  return out;
+}

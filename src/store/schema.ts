@@ -1,0 +1,98 @@
+/**
+ * The SQLite schema, as an ordered list of migrations. `PRAGMA user_version`
+ * records how many have been applied; opening a database applies the rest in
+ * one transaction, so an old file is upgraded in place or not at all.
+ */
+
+export const migrations: readonly string[] = [
+  // 1: runs, their graph, their vectors and segments; the text-vector cache.
+  `
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,              -- ingest | train | refresh | eval
+    parent_run_id INTEGER REFERENCES runs(id),
+    status        TEXT NOT NULL,              -- 'running' inside the write transaction, 'complete' at commit
+    created_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    inputs        TEXT NOT NULL,              -- JSON: input files
+    params        TEXT NOT NULL,              -- JSON: resolved parameters
+    counts        TEXT NOT NULL,              -- JSON: node/edge/skip/duplicate counts
+    timings       TEXT NOT NULL,              -- JSON: seconds per phase
+    model_id      TEXT                        -- text model used, if any
+  );
+  CREATE TABLE nodes (
+    run_id  INTEGER NOT NULL REFERENCES runs(id),
+    idx     INTEGER NOT NULL,                 -- CSR index
+    key     TEXT NOT NULL,                    -- 'user:<id>', 'product:<id>', ...
+    type    INTEGER NOT NULL,                 -- NodeType code
+    degree  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, idx)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX nodes_by_key ON nodes(run_id, key);
+  CREATE TABLE texts (
+    hash TEXT PRIMARY KEY,                    -- sha256 of the normalised text
+    text TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE reviews (
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    review_id  TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    rating     REAL,
+    ts         INTEGER,
+    text_hash  TEXT REFERENCES texts(hash),   -- NULL for a review without text
+    summary    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, review_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX reviews_by_user ON reviews(run_id, user_id);
+  CREATE TABLE products (
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    product_id TEXT NOT NULL,
+    title      TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '[]',    -- JSON array
+    brand      TEXT NOT NULL DEFAULT '',
+    price      REAL,
+    PRIMARY KEY (run_id, product_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE edges (
+    run_id   INTEGER NOT NULL REFERENCES runs(id),
+    src      INTEGER NOT NULL,
+    dst      INTEGER NOT NULL,
+    weight   REAL NOT NULL
+  );
+  CREATE INDEX edges_by_run ON edges(run_id);
+  CREATE TABLE vectors (
+    run_id   INTEGER NOT NULL REFERENCES runs(id),
+    kind     TEXT NOT NULL CHECK (kind IN ('graph', 'text', 'fused')),
+    idx      INTEGER NOT NULL,
+    dim      INTEGER NOT NULL,
+    flags    INTEGER NOT NULL DEFAULT 0,      -- bit 0: fused from the graph part alone (no text)
+    vector   BLOB NOT NULL,                   -- float32 little-endian
+    PRIMARY KEY (run_id, kind, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE segments (
+    run_id      INTEGER NOT NULL REFERENCES runs(id),
+    segment     INTEGER NOT NULL,
+    size        INTEGER NOT NULL,
+    centroid    BLOB NOT NULL,
+    description TEXT NOT NULL,                -- JSON
+    PRIMARY KEY (run_id, segment)
+  ) WITHOUT ROWID;
+  CREATE TABLE assignments (
+    run_id   INTEGER NOT NULL REFERENCES runs(id),
+    idx      INTEGER NOT NULL,
+    segment  INTEGER NOT NULL,
+    distance REAL NOT NULL,
+    PRIMARY KEY (run_id, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE text_cache (
+    model_id  TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    dim       INTEGER NOT NULL,
+    vector    BLOB NOT NULL,
+    PRIMARY KEY (model_id, text_hash)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const schemaVersion = migrations.length;

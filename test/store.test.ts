@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildEdgeListCsr } from '../src/graph/build.js';
+import type { EdgeListData, ReviewRecord } from '../src/ingest/records.js';
+import { readRunCsr } from '../src/store/graph.js';
+import { getRun, listRuns, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
+import { schemaVersion } from '../src/store/schema.js';
+import { blobVector, DatabaseLockedError, openDatabase } from '../src/store/store.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'graphprof-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const csr = buildEdgeListCsr({
+  kind: 'edgelist',
+  edges: [
+    { src: 'a', dst: 'b', weight: 1 },
+    { src: 'b', dst: 'c', weight: 2 },
+  ],
+  counts: { rowsRead: 2, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+  files: [],
+} satisfies EdgeListData);
+
+const reviews: ReviewRecord[] = [
+  { reviewId: 'r1', userId: 'u1', productId: 'p1', rating: 5, text: 'Great  strings', summary: 's', timestamp: 10, source: { file: 'f', line: 2 } },
+  { reviewId: 'r2', userId: 'u1', productId: 'p2', rating: 2, text: '', summary: '', timestamp: 11, source: { file: 'f', line: 3 } },
+];
+
+function sampleRun(extra: Partial<RunWrite> = {}): RunWrite {
+  return {
+    kind: 'train',
+    inputs: ['x.csv'],
+    params: { dim: 2 },
+    counts: { nodes: { plain: 3 } },
+    timings: { read: 0.1 },
+    csr,
+    reviews,
+    vectors: [{ kind: 'graph', dim: 2, data: new Float32Array([1, 2, 3, 4, 5, 6]) }],
+    segments: [{ segment: 0, size: 3, centroid: new Float32Array([3, 4]), description: { terms: ['x'] } }],
+    assignments: { indices: new Uint32Array([0, 1, 2]), segment: new Int32Array([0, 0, 0]), distance: new Float32Array([1, 0, 1]) },
+    textCache: { modelId: 'm', entries: [{ hash: 'h', vector: new Float32Array([0.5]) }] },
+    ...extra,
+  };
+}
+
+function dump(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  const out: Record<string, unknown[]> = {};
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'vectors', 'segments', 'assignments', 'text_cache']) {
+    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
+  }
+  db.close();
+  return out;
+}
+
+describe('store', () => {
+  it('creates the schema at the current version in WAL mode', () => {
+    const db = openDatabase(join(dir, 'g.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    // Re-opening migrates nothing and keeps the version.
+    const again = openDatabase(join(dir, 'g.db'));
+    expect(again.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    again.close();
+  });
+
+  it('writes a complete run and reads it back', () => {
+    const db = openDatabase(join(dir, 'g.db'));
+    const id = writeRun(db, sampleRun());
+    const run = getRun(db, 'latest');
+    expect(run.id).toBe(id);
+    expect(run.status).toBe('complete');
+    expect(run.params).toEqual({ dim: 2 });
+    expect(Object.keys(run.timings)).toEqual(['read', 'store']);
+    expect(tableCounts(db)).toMatchObject({ runs: 1, nodes: 3, edges: 2, reviews: 2, texts: 1, vectors: 3, segments: 1, assignments: 3, text_cache: 1 });
+    const blob = db.prepare(`SELECT vector FROM vectors WHERE kind = 'graph' AND idx = 1`).get() as { vector: Buffer };
+    expect(Array.from(blobVector(blob.vector))).toEqual([3, 4]);
+    const back = readRunCsr(db, id);
+    expect(Array.from(back.targets)).toEqual(Array.from(csr.targets));
+    expect(Array.from(back.weights)).toEqual(Array.from(csr.weights));
+    expect(back.keys).toEqual(csr.keys);
+    const empty = db.prepare(`SELECT text_hash FROM reviews WHERE review_id = 'r2'`).get() as { text_hash: string | null };
+    expect(empty.text_hash).toBeNull();
+    db.close();
+  });
+
+  for (const stage of ['run', 'graph', 'reviews', 'vectors', 'segments', 'cache']) {
+    it(`a run that throws after the "${stage}" stage leaves every row as before`, () => {
+      const path = join(dir, 'g.db');
+      const db = openDatabase(path);
+      writeRun(db, sampleRun());
+      const before = dump(path);
+      expect(() =>
+        writeRun(db, sampleRun({ textCache: { modelId: 'm2', entries: [{ hash: 'h2', vector: new Float32Array([1]) }] }, onStage: (s) => {
+          if (s === stage) throw new Error(`boom at ${s}`);
+        } })),
+      ).toThrow(`boom at ${stage}`);
+      db.close();
+      expect(dump(path)).toEqual(before);
+      const reopened = openDatabase(path);
+      expect(listRuns(reopened).map((r) => r.id)).toEqual([1]);
+      // The next run succeeds.
+      expect(writeRun(reopened, sampleRun())).toBe(2);
+      reopened.close();
+    });
+  }
+
+  it('a second writer that cannot get the lock fails with a clear message', () => {
+    const path = join(dir, 'g.db');
+    const first = openDatabase(path);
+    first.prepare('BEGIN IMMEDIATE').run();
+    const second = openDatabase(path, { busyTimeoutMs: 50 });
+    expect(() => writeRun(second, sampleRun())).toThrow(DatabaseLockedError);
+    expect(() => writeRun(second, sampleRun())).toThrow(/locked by another graphprof process/);
+    first.prepare('ROLLBACK').run();
+    expect(writeRun(second, sampleRun())).toBe(1);
+    first.close();
+    second.close();
+  });
+
+  it('refuses to read a database that does not exist', () => {
+    expect(() => openDatabase(join(dir, 'none.db'), { readonly: true })).toThrow(/no such database/);
+  });
+});
