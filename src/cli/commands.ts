@@ -1,9 +1,14 @@
 /** Every graphprof command, in the order `--help` lists them. */
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from './options.js';
+import { command as train } from './train.js';
 import { command as ingest } from './ingest.js';
+import { command as evaluate } from './eval.js';
+import { command as segments } from './segments.js';
+import { command as profile } from './profile.js';
+import { command as similar } from './similar.js';
 import { command as inspect } from './inspect.js';
 import { command as runs } from './runs.js';
 
 // Each module's own argument type is a superset of GlobalArgs; yargs checks them at parse time.
-export const commands = [ingest, inspect, runs] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];
+export const commands = [train, ingest, evaluate, segments, profile, similar, inspect, runs] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];

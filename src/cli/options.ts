@@ -5,6 +5,8 @@
 import type { Argv } from 'yargs';
 import { defaultDbPath } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
+import { pseudonymizer } from '../util/pseudonym.js';
+import { trainDefaults } from '../jobs/defaults.js';
 
 export interface GlobalArgs {
   db: string;
@@ -49,4 +51,81 @@ export function parseMap(entries: readonly string[]): Record<string, string> {
     out[e.slice(0, eq).trim()] = e.slice(eq + 1).trim();
   }
   return out;
+}
+
+export interface TrainArgs {
+  dim: number;
+  'walk-length': number;
+  walks: number;
+  window: number;
+  p: number;
+  q: number;
+  negative: number;
+  epochs: number;
+  'text-weight': number;
+  'fused-dim'?: number;
+  'text-model'?: string;
+  'batch-size': number;
+  clusters: string;
+  seed: number;
+  threads?: number;
+}
+
+/** Flags of the profile pipeline, shared by train, eval and refresh; defaults from src/jobs/defaults.ts. */
+export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
+  const d = trainDefaults;
+  return y
+    .option('dim', { type: 'number', default: d.dim, describe: 'Graph vector size', group: 'Node2vec / skip-gram:' })
+    .option('walk-length', { type: 'number', default: d.walkLength, describe: 'Steps per walk', group: 'Node2vec / skip-gram:' })
+    .option('walks', { type: 'number', default: d.walksPerNode, describe: 'Walks per node', group: 'Node2vec / skip-gram:' })
+    .option('window', { type: 'number', default: d.window, describe: 'Skip-gram context window', group: 'Node2vec / skip-gram:' })
+    .option('p', { type: 'number', default: d.p, describe: 'Return parameter (low: walks stay local)', group: 'Node2vec / skip-gram:' })
+    .option('q', { type: 'number', default: d.q, describe: 'In-out parameter (low: walks explore outward)', group: 'Node2vec / skip-gram:' })
+    .option('negative', { type: 'number', default: d.negative, describe: 'Negative samples per pair', group: 'Node2vec / skip-gram:' })
+    .option('epochs', { type: 'number', default: d.epochs, describe: 'Skip-gram passes over the walks', group: 'Node2vec / skip-gram:' })
+    .option('text-weight', { type: 'number', default: d.textWeight, describe: 'Share of the fused similarity from review text, 0..1 (0: no text model)', group: 'Text and fusion:' })
+    .option('fused-dim', { type: 'number', describe: 'Project fused vectors to this many dimensions (PCA)', group: 'Text and fusion:' })
+    .option('text-model', { type: 'string', describe: 'ONNX sentence-embedding model directory (default: $GRAPHPROF_TEXT_MODEL, then the built-in USE-lite)', group: 'Text and fusion:' })
+    .option('batch-size', { type: 'number', default: d.batchSize, describe: 'Texts per ONNX batch', group: 'Text and fusion:' })
+    .option('clusters', { type: 'string', default: String(d.clusters), describe: 'Number of segments, or "auto" (silhouette over 2..12)', group: 'Segments:' })
+    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice' })
+    .option('threads', { type: 'number', describe: 'Worker threads (default: all cores)' }) as unknown as Argv<T & TrainArgs>;
+}
+
+export function parseClusters(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const k = Number(value);
+  if (!Number.isInteger(k) || k < 1) throw new GraphprofError(`--clusters: "${value}" is neither "auto" nor a positive integer`, ExitCode.usage);
+  return k;
+}
+
+/** ProfileOptions from parsed train flags. */
+export function profileOptionsOf(a: TrainArgs) {
+  return {
+    dim: a.dim,
+    walkLength: a['walk-length'],
+    walksPerNode: a.walks,
+    window: a.window,
+    p: a.p,
+    q: a.q,
+    negative: a.negative,
+    epochs: a.epochs,
+    textWeight: a['text-weight'],
+    fusedDim: a['fused-dim'],
+    textModel: a['text-model'],
+    batchSize: a['batch-size'],
+    clusters: parseClusters(a.clusters),
+    seed: a.seed,
+    threads: a.threads,
+  };
+}
+
+/** ReadOptions from parsed input flags. */
+export function readOptionsOf(a: InputArgs) {
+  return {
+    format: a.format,
+    skipInvalid: a['skip-invalid'],
+    map: parseMap(a.map),
+    pseudonymize: a.pseudonymize ? pseudonymizer(a.pseudonymize) : undefined,
+  };
 }

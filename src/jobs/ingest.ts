@@ -5,8 +5,9 @@
 import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { IngestCounts, IngestData } from '../ingest/records.js';
-import { buildEdgeListCsr, buildShopGraph, edgeTypeNames, toCsr, type EdgeTypeName, type ShopGraph } from '../graph/build.js';
-import { nodeTypeNames, type Csr, type NodeTypeName } from '../graph/csr.js';
+import { buildEdgeListCsr, buildShopGraph, toCsr, type EdgeTypeName, type ShopGraph } from '../graph/build.js';
+import type { Csr, NodeTypeName } from '../graph/csr.js';
+import { countEdgeTypes, countNodeTypes } from '../graph/counts.js';
 import { writeRun } from '../store/runs.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -32,24 +33,6 @@ export interface IngestedGraph {
   data: IngestData;
   graph: ShopGraph | null;
   csr: Csr;
-}
-
-export function countNodeTypes(csr: Csr): Partial<Record<NodeTypeName, number>> {
-  const out: Partial<Record<NodeTypeName, number>> = {};
-  for (let v = 0; v < csr.nodeCount; v++) {
-    const name = nodeTypeNames[csr.nodeType[v]];
-    out[name] = (out[name] ?? 0) + 1;
-  }
-  return out;
-}
-
-export function countEdgeTypes(graph: ShopGraph): Partial<Record<EdgeTypeName, number>> {
-  const out: Partial<Record<EdgeTypeName, number>> = {};
-  for (const t of edgeTypeNames) out[t] = 0;
-  graph.forEachEdge((_e, attrs) => {
-    out[attrs.type] = (out[attrs.type] ?? 0) + 1;
-  });
-  return out;
 }
 
 /** Reads the inputs and builds graph + CSR (shared by ingest, train and eval). */

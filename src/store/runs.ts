@@ -4,9 +4,9 @@
  * statement marks it complete; readers only ever see complete runs.
  */
 import type { Database as DB } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import type { Csr } from '../graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
+import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
 import { DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
 
@@ -64,12 +64,9 @@ export interface RunWrite {
   onStage?: (stage: string) => void;
 }
 
-/** sha256 of the text after the normalisation shared with the text cache. */
-export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-}
+/** The text-cache key of a raw review text. */
 export function hashText(text: string): string {
-  return createHash('sha256').update(normaliseText(text)).digest('hex');
+  return textHash(normaliseText(text));
 }
 
 function writeGraph(db: DB, runId: number, csr: Csr): void {

@@ -53,3 +53,23 @@ export function createProgressBar(label: string, opts: ProgressOptions = {}): Pr
     },
   };
 }
+
+/**
+ * One bar per phase, for jobs with several long phases: asking for the next
+ * phase's callback closes the previous bar.
+ */
+export function createPhaseProgress(opts: ProgressOptions = {}): { phase: (name: string) => Progress; stop(): void } {
+  let current: ProgressBar | undefined;
+  return {
+    phase(name) {
+      current?.stop();
+      const bar = createProgressBar(name, opts);
+      current = bar;
+      return bar.update;
+    },
+    stop() {
+      current?.stop();
+      current = undefined;
+    },
+  };
+}

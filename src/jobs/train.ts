@@ -1,0 +1,101 @@
+/**
+ * The train job: read inputs, compute profiles (walks, skip-gram, text,
+ * fusion, segments) and store everything as one complete run.
+ */
+import type { Database as DB } from 'better-sqlite3';
+import { readInputs, type ReadOptions } from '../ingest/index.js';
+import type { ShopData } from '../ingest/records.js';
+import { writeRun, type VectorSet } from '../store/runs.js';
+import { SqliteTextVectorCache } from '../store/text-cache.js';
+import { ExitCode, GraphprofError } from '../util/errors.js';
+import { PhaseTimer } from '../util/timing.js';
+import type { Progress } from '../util/progress.js';
+import { countNodeTypes } from '../graph/counts.js';
+import { computeProfiles, type ProfileOptions, type Profiles } from './profiles.js';
+
+export interface TrainJobOptions extends ProfileOptions, Omit<ReadOptions, 'onProgress'> {
+  files: string[];
+  onReadProgress?: Progress;
+  /** Called between stages of the database write (tests use it to fail mid-write). */
+  onStoreStage?: (stage: string) => void;
+}
+
+export interface TrainSummary {
+  runId: number;
+  nodes: Record<string, number>;
+  reviews: number;
+  users: number;
+  products: number;
+  segments: { segment: number; size: number; label: string; meanRating: number | null }[];
+  silhouettes?: Record<number, number>;
+  text: Profiles['textStats'] & { modelId: string | null };
+  params: Record<string, unknown>;
+  timings: Record<string, number>;
+}
+
+export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgress'>, onProgress?: Progress): Promise<ShopData> {
+  const data = await readInputs(files, { ...opts, onProgress });
+  if (data.kind !== 'shop') {
+    throw new GraphprofError(`${files.join(', ')}: an edge list has no users, products or reviews to profile; use "graphprof embed-graph" for plain graphs`, ExitCode.badInput);
+  }
+  if (data.reviews.length === 0) throw new GraphprofError(`${files.join(', ')}: no reviews to train on`, ExitCode.badInput);
+  return data;
+}
+
+/** Stored parameters: everything that shaped the vectors, nothing machine-specific but threads. */
+export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { textCache: _c, signal: _s, progress: _p, ...rest } = p;
+  return { ...rest, ...extra };
+}
+
+export function profileVectorSets(p: Profiles): VectorSet[] {
+  const sets: VectorSet[] = [];
+  for (const e of [p.users, p.products]) {
+    sets.push({ kind: 'graph', dim: p.graphDim, data: e.graph, indices: e.nodes });
+    if (p.textDim > 0) sets.push({ kind: 'text', dim: p.textDim, data: e.text, indices: e.nodes, flags: Uint8Array.from(e.hasText, (h) => (h ? 0 : 1)) });
+    sets.push({ kind: 'fused', dim: p.fusedDim, data: e.fused, indices: e.nodes, flags: e.flags });
+  }
+  return sets;
+}
+
+export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
+  const timer = new PhaseTimer();
+  const data = await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress));
+  const cache = new SqliteTextVectorCache(db);
+  const profiles = await computeProfiles(data, { ...opts, textCache: cache });
+  for (const [phase, s] of Object.entries(profiles.timings)) timer.add(phase, s);
+  const nodes = countNodeTypes(profiles.csr) as Record<string, number>;
+  const edges = profiles.edgeCounts;
+  const c = profiles.clustering;
+  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, pseudonymized: opts.pseudonymize !== undefined });
+  const counts = { nodes, edges, reviews: data.reviews.length, users: profiles.users.nodes.length, products: profiles.products.nodes.length, segments: c?.k ?? 0, text: profiles.textStats, ...data.counts };
+  const runId = writeRun(db, {
+    kind: 'train',
+    inputs: data.files,
+    params: { ...params, silhouettes: c?.silhouettes ?? null },
+    counts,
+    timings: timer.toJSON(),
+    modelId: profiles.modelId,
+    csr: profiles.csr,
+    reviews: data.reviews,
+    products: data.products.values(),
+    vectors: profileVectorSets(profiles),
+    segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, centroid: (c as NonNullable<typeof c>).centroids.subarray(s.segment * profiles.fusedDim, (s.segment + 1) * profiles.fusedDim), description: s })),
+    assignments: c ? { indices: profiles.users.nodes, segment: c.assignment, distance: c.distance } : undefined,
+    textCache: profiles.modelId ? { modelId: profiles.modelId, entries: cache.pendingEntries(profiles.modelId) } : undefined,
+    onStage: opts.onStoreStage,
+  });
+  const run = db.prepare('SELECT timings FROM runs WHERE id = ?').pluck().get(runId) as string;
+  return {
+    runId,
+    nodes,
+    reviews: data.reviews.length,
+    users: profiles.users.nodes.length,
+    products: profiles.products.nodes.length,
+    segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, label: s.label, meanRating: s.meanRating })),
+    silhouettes: c?.silhouettes,
+    text: { ...profiles.textStats, modelId: profiles.modelId },
+    params,
+    timings: JSON.parse(run) as Record<string, number>,
+  };
+}

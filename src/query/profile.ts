@@ -1,0 +1,97 @@
+/**
+ * Answers about a trained run: the segment table, one user's profile (segment,
+ * nearest users, recommended products) and nearest neighbours of any node.
+ * Similarity is the dot product of stored unit vectors (cosine).
+ */
+import type { Database as DB } from 'better-sqlite3';
+import { NodeType } from '../graph/csr.js';
+import { scoreRows, topK } from '../fuse/vectors.js';
+import { readNodeIndex } from '../store/graph.js';
+import type { VectorKind } from '../store/runs.js';
+import { readVectors, type StoredVectors } from '../store/vectors.js';
+import type { SegmentDescription } from '../segment/describe.js';
+import { ExitCode, GraphprofError } from '../util/errors.js';
+
+export interface Neighbour {
+  key: string;
+  id: string;
+  score: number;
+}
+
+const idOf = (key: string): string => key.slice(key.indexOf(':') + 1);
+
+export function readSegments(db: DB, runId: number): SegmentDescription[] {
+  const rows = db.prepare('SELECT description FROM segments WHERE run_id = ? ORDER BY segment').pluck().all(runId) as string[];
+  return rows.map((r) => JSON.parse(r) as SegmentDescription);
+}
+
+/** The node key for a user-given id: "user:X"/"product:Y" as is, else a user, then a product, then a raw key. */
+export function resolveNodeKey(db: DB, runId: number, id: string): string {
+  const has = db.prepare('SELECT 1 FROM nodes WHERE run_id = ? AND key = ?').pluck();
+  for (const key of [id, `user:${id}`, `product:${id}`]) if (has.get(runId, key)) return key;
+  throw new GraphprofError(`run ${runId}: no node "${id}" (tried "${id}", "user:${id}", "product:${id}")`, ExitCode.usage);
+}
+
+function neighbours(v: StoredVectors, row: number, k: number, skip: (j: number) => boolean): Neighbour[] {
+  const scores = scoreRows(v.data, v.dim, v.data.subarray(row * v.dim, (row + 1) * v.dim));
+  return Array.from(topK(scores, k, (j) => j === row || skip(j)), (j) => ({ key: v.keys[j], id: idOf(v.keys[j]), score: Math.round(scores[j] * 10000) / 10000 }));
+}
+
+function rowOfKey(v: StoredVectors, key: string): number {
+  const r = v.keys.indexOf(key);
+  if (r < 0) throw new GraphprofError(`"${key}" has no ${v.kind} vector in this run`, ExitCode.usage);
+  return r;
+}
+
+export function similar(db: DB, runId: number, id: string, k: number, kind: VectorKind): { key: string; kind: VectorKind; neighbours: Neighbour[] } {
+  const key = resolveNodeKey(db, runId, id);
+  const type = db.prepare('SELECT type FROM nodes WHERE run_id = ? AND key = ?').pluck().get(runId, key) as number;
+  const v = readVectors(db, runId, kind, type as (typeof NodeType)[keyof typeof NodeType]);
+  return { key, kind, neighbours: neighbours(v, rowOfKey(v, key), k, () => false) };
+}
+
+export interface UserProfile {
+  userId: string;
+  segment: SegmentDescription | null;
+  distance: number | null;
+  reviewed: { productId: string; rating: number | null; title: string }[];
+  nearestUsers: Neighbour[];
+  recommendations: (Neighbour & { title: string })[];
+}
+
+export function userProfile(db: DB, runId: number, userId: string, k: number): UserProfile {
+  const id = userId.startsWith('user:') ? userId.slice(5) : userId;
+  const key = `user:${id}`;
+  const index = readNodeIndex(db, runId);
+  const node = index.get(key);
+  if (node === undefined) throw new GraphprofError(`run ${runId}: no user "${id}"`, ExitCode.usage);
+  const assignment = db.prepare('SELECT segment, distance FROM assignments WHERE run_id = ? AND idx = ?').get(runId, node) as { segment: number; distance: number } | undefined;
+  const segment = assignment ? (readSegments(db, runId)[assignment.segment] ?? null) : null;
+  const reviewed = db
+    .prepare(
+      `SELECT r.product_id AS productId, r.rating AS rating, coalesce(p.title, '') AS title FROM reviews r
+       LEFT JOIN products p ON p.run_id = r.run_id AND p.product_id = r.product_id
+       WHERE r.run_id = ? AND r.user_id = ? ORDER BY r.ts`,
+    )
+    .all(runId, id) as UserProfile['reviewed'];
+  const users = readVectors(db, runId, 'fused', NodeType.user);
+  const products = readVectors(db, runId, 'fused', NodeType.product);
+  const row = rowOfKey(users, key);
+  const own = new Set(reviewed.map((r) => `product:${r.productId}`));
+  const scores = scoreRows(products.data, products.dim, users.data.subarray(row * users.dim, (row + 1) * users.dim));
+  const titles = new Map(
+    (db.prepare('SELECT product_id, title FROM products WHERE run_id = ?').raw(true).all(runId) as [string, string][]).map(([p, t]) => [p, t]),
+  );
+  const recommendations = Array.from(topK(scores, k, (j) => own.has(products.keys[j])), (j) => {
+    const pid = idOf(products.keys[j]);
+    return { key: products.keys[j], id: pid, score: Math.round(scores[j] * 10000) / 10000, title: titles.get(pid) ?? '' };
+  });
+  return {
+    userId: id,
+    segment,
+    distance: assignment ? Math.round(assignment.distance * 10000) / 10000 : null,
+    reviewed,
+    nearestUsers: neighbours(users, row, k, () => false),
+    recommendations,
+  };
+}
