@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { fuse, FLAG_GRAPH_ONLY, meanTextVectors } from '../src/fuse/fuse.js';
+import { dot, rowOf, topK } from '../src/fuse/vectors.js';
+import { cluster, sampleIndices, silhouette } from '../src/segment/cluster.js';
+import { describeSegments } from '../src/segment/describe.js';
+import { adjustedRandIndex, rankingScore } from '../src/eval/metrics.js';
+import { leaveLastOut } from '../src/eval/split.js';
+import type { ReviewRecord } from '../src/ingest/records.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('fusion', () => {
+  it('makes the fused dot product (1-w) cos_graph + w cos_text', () => {
+    const g = new Float32Array([3, 4, 0, 0, 1, 0]); // 2 x 3: cos = 4/5
+    const t = new Float32Array([1, 0, 0.6, 0.8]); // 2 x 2
+    for (const w of [0, 0.3, 0.5, 1]) {
+      const f = fuse(g, 3, t, 2, new Uint8Array([1, 1]), { textWeight: w });
+      expect(f.dim).toBe(5);
+      const cg = 0.8;
+      const ct = 0.6;
+      expect(dot(rowOf(f.vectors, 5, 0), rowOf(f.vectors, 5, 1))).toBeCloseTo((1 - w) * cg + w * ct, 5);
+      expect(dot(rowOf(f.vectors, 5, 0), rowOf(f.vectors, 5, 0))).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('flags rows without text and fuses them from the graph part alone', () => {
+    const f = fuse(new Float32Array([2, 0]), 2, new Float32Array([0, 0]), 2, new Uint8Array([0]), { textWeight: 0.5 });
+    expect(f.flags[0]).toBe(FLAG_GRAPH_ONLY);
+    expect(Array.from(f.vectors)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('rejects a text weight outside [0, 1], naming the function', () => {
+    expect(() => fuse(new Float32Array(2), 2, new Float32Array(2), 2, new Uint8Array(1), { textWeight: 1.5 })).toThrow(/fuse: option "textWeight" is 1.5/);
+  });
+
+  it('projects with PCA to unit rows of the asked size', () => {
+    const r = rng(1);
+    const n = 40;
+    const g = Float32Array.from({ length: n * 6 }, () => r() - 0.5);
+    const t = Float32Array.from({ length: n * 4 }, () => r() - 0.5);
+    const f = fuse(g, 6, t, 4, new Uint8Array(n).fill(1), { textWeight: 0.5, fusedDim: 3 });
+    expect(f.dim).toBe(3);
+    expect(f.vectors.length).toBe(n * 3);
+    expect(dot(rowOf(f.vectors, 3, 7), rowOf(f.vectors, 3, 7))).toBeCloseTo(1, 5);
+  });
+
+  it('averages text per owner and normalises', () => {
+    const m = meanTextVectors({ vectors: new Float32Array([1, 0, 0, 1, 1, 1]), dim: 2, owner: new Uint32Array([0, 0, 2]), entities: 3 });
+    expect(Array.from(m.hasText)).toEqual([1, 0, 1]);
+    expect(m.vectors[0]).toBeCloseTo(Math.SQRT1_2, 5);
+    expect(m.vectors[2]).toBe(0);
+  });
+});
+
+describe('segments', () => {
+  const r = rng(7);
+  const centers = [[5, 0, 0], [0, 5, 0], [0, 0, 5], [-5, -5, 0]];
+  const truth: number[] = [];
+  const pts: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const c = i % 4;
+    truth.push(c);
+    for (const x of centers[c]) pts.push(x + (r() - 0.5) * 2);
+  }
+  const m = Float32Array.from(pts);
+
+  it('recovers planted blobs exactly and picks k = 4 by silhouette', () => {
+    const res = cluster(m, 3, { k: 'auto', seed: 3 });
+    expect(res.k).toBe(4);
+    expect(adjustedRandIndex(res.assignment, truth)).toBe(1);
+    expect(res.silhouettes?.[4]).toBeGreaterThan(res.silhouettes?.[2] ?? 1);
+    expect(res.distance.every((d) => d < 2)).toBe(true);
+  });
+
+  it('is deterministic for a seed', () => {
+    const a = cluster(m, 3, { k: 4, seed: 11 });
+    const b = cluster(m, 3, { k: 4, seed: 11 });
+    expect(Array.from(a.assignment)).toEqual(Array.from(b.assignment));
+  });
+
+  it('silhouette is near 1 for separated blobs and lower for a random split', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => pts.slice(i * 3, i * 3 + 3));
+    expect(silhouette(rows, truth, 4)).toBeGreaterThan(0.8);
+    const coin = rng(9);
+    expect(silhouette(rows, truth.map(() => (coin() < 0.5 ? 0 : 1)), 2)).toBeLessThan(0.1);
+  });
+
+  it('samples distinct sorted indices', () => {
+    const s = sampleIndices(100, 30, 5);
+    expect(new Set(s).size).toBe(30);
+    expect(Array.from(s)).toEqual(Array.from(s).sort((a, b) => a - b));
+  });
+
+  it('describes segments by their distinctive words, products and nearest members', () => {
+    const reviews = [
+      { member: 0, text: 'The guitar strings sound bright, great guitar strings', rating: 5, productId: 'g1' },
+      { member: 1, text: 'Guitar strings stay in tune, lovely strings', rating: 4, productId: 'g1' },
+      { member: 2, text: 'This blender blends smoothies; blender motor strong', rating: 2, productId: 'b1' },
+      { member: 3, text: 'Smoothies every morning from this blender motor', rating: 3, productId: 'b2' },
+    ];
+    const d = describeSegments({
+      k: 2,
+      assignment: Int32Array.from([0, 0, 1, 1]),
+      distance: Float32Array.from([0.2, 0.1, 0.3, 0.4]),
+      reviews,
+      productTitle: (p) => p.toUpperCase(),
+      productCategories: (p) => (p.startsWith('g') ? ['Guitars'] : ['Kitchen']),
+    });
+    expect(d[0].terms.slice(0, 2).sort()).toEqual(['guitar', 'strings']);
+    expect(d[1].terms).toContain('blender');
+    expect(d[0].topProducts[0]).toEqual({ productId: 'g1', title: 'G1', members: 2 });
+    expect(d[1].topCategories[0].category).toBe('Kitchen');
+    expect(d[0].meanRating).toBe(4.5);
+    expect(d[0].snippets[0]).toMatch(/^Guitar strings stay in tune/); // member 1 is nearest the centroid
+  });
+});
+
+describe('evaluation metrics', () => {
+  it('ARI is 1 for equal partitions up to relabelling and about 0 for independent ones', () => {
+    expect(adjustedRandIndex([0, 0, 1, 1, 2], [5, 5, 3, 3, 9])).toBe(1);
+    const r = rng(3);
+    const a = Array.from({ length: 2000 }, () => Math.floor(r() * 4));
+    const b = Array.from({ length: 2000 }, () => Math.floor(r() * 4));
+    expect(Math.abs(adjustedRandIndex(a, b))).toBeLessThan(0.01);
+  });
+
+  it('recall and NDCG count the held-out item by its rank', () => {
+    const s = rankingScore([Uint32Array.from([3, 1, 2]), Uint32Array.from([0, 4, 5]), Uint32Array.from([7])], [3, 4, 9], 3);
+    expect(s.recall).toBeCloseTo(2 / 3);
+    expect(s.ndcg).toBeCloseTo((1 + 1 / Math.log2(3)) / 3);
+  });
+
+  it('topK returns the best indices in order and honours skip', () => {
+    const scores = Float32Array.from([0.1, 0.9, 0.5, 0.7, 0.3]);
+    expect(Array.from(topK(scores, 3))).toEqual([1, 3, 2]);
+    expect(Array.from(topK(scores, 2, (i) => i === 1))).toEqual([3, 2]);
+  });
+
+  it('leave-last-out holds out the newest review of users with >= 3 reviews', () => {
+    const mk = (u: string, p: string, t: number): ReviewRecord => ({ reviewId: `${u}${p}`, userId: u, productId: p, rating: 5, text: '', summary: '', timestamp: t, source: { file: '', line: 0 } });
+    const split = leaveLastOut([mk('a', 'x', 1), mk('a', 'y', 3), mk('a', 'z', 2), mk('b', 'x', 1), mk('b', 'y', 2)]);
+    expect(split.test.map((r) => r.reviewId)).toEqual(['ay']);
+    expect(split.train).toHaveLength(4);
+  });
+});
