@@ -9,6 +9,7 @@ import { command as profile } from './profile.js';
 import { command as similar } from './similar.js';
 import { command as inspect } from './inspect.js';
 import { command as runs } from './runs.js';
+import { command as sample } from './sample.js';
 
 // Each module's own argument type is a superset of GlobalArgs; yargs checks them at parse time.
-export const commands = [train, ingest, evaluate, segments, profile, similar, inspect, runs] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];
+export const commands = [train, ingest, evaluate, segments, profile, similar, inspect, runs, sample] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];

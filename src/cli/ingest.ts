@@ -37,7 +37,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
         `run ${summary.runId} stored in ${argv.db}`,
         `nodes:      ${inline(summary.nodes)}`,
         `edges:      ${inline(summary.edges)}`,
-        `reviews:    ${summary.reviews} kept of ${c.rowsRead} rows (${c.emptyText} without text)`,
+        `reviews:    ${summary.reviews} (${c.emptyText} without text); ${c.rowsRead} rows read from ${argv.input.length} file(s)`,
         `duplicates: ${c.duplicatesExact} exact, ${c.duplicatesRepeated} repeated (same user, product, time, text)`,
         `skipped:    ${Object.keys(c.skipped).length ? inline(c.skipped) : 'none'}`,
         `timings:    ${inline(summary.timings)} (s)`,

@@ -19,7 +19,7 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
   return y
     .option('db', { type: 'string', default: defaultDbPath, describe: 'SQLite database file', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'Print machine-readable JSON on stdout', global: true })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or notes on stderr', global: true })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress or notes on stderr', global: true })
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces on errors', global: true });
 }
 

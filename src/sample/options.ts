@@ -1,0 +1,60 @@
+/**
+ * Options of the sample-shop generator and their defaults, resolved and
+ * validated in one place so the CLI and the library agree.
+ */
+import { OptionError } from '../util/errors.js';
+import { MAX_SEGMENTS, SEGMENT_PROFILES } from './segment-vocabulary.js';
+
+export interface SampleOptions {
+  /** Number of users (each writes at least MIN_REVIEWS_PER_USER reviews). */
+  users?: number;
+  /** PRNG seed: the same seed and options give byte-identical output. */
+  seed?: number;
+  /** Number of planted segments, 1..MAX_SEGMENTS. */
+  segments?: number;
+  /** Number of products, spread over the categories the segments prefer. */
+  products?: number;
+}
+
+export type ResolvedSampleOptions = Required<SampleOptions>;
+
+export const SAMPLE_DEFAULTS: ResolvedSampleOptions = {
+  users: 300,
+  seed: 42,
+  segments: 5,
+  products: 120,
+};
+
+/** Fewer products per category would force users to review the same product twice. */
+export const MIN_PRODUCTS_PER_CATEGORY = 4;
+export const MAX_USERS = 1_000_000;
+
+/** The categories a run with `segments` segments sells: the union of their preferences, in profile order. */
+export function categoriesFor(segments: number): string[] {
+  const names: string[] = [];
+  for (const profile of SEGMENT_PROFILES.slice(0, segments)) {
+    for (const c of profile.categories) if (!names.includes(c)) names.push(c);
+  }
+  return names;
+}
+
+function requireInt(option: string, value: number, lo: number, hi: number): void {
+  if (!Number.isSafeInteger(value) || value < lo || value > hi) {
+    throw new OptionError('generateSampleShop', option, value, `an integer in [${lo}, ${hi}]`);
+  }
+}
+
+export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOptions {
+  const r: ResolvedSampleOptions = {
+    users: opts.users ?? SAMPLE_DEFAULTS.users,
+    seed: opts.seed ?? SAMPLE_DEFAULTS.seed,
+    segments: opts.segments ?? SAMPLE_DEFAULTS.segments,
+    products: opts.products ?? SAMPLE_DEFAULTS.products,
+  };
+  requireInt('users', r.users, 1, MAX_USERS);
+  requireInt('seed', r.seed, 0, Number.MAX_SAFE_INTEGER);
+  requireInt('segments', r.segments, 1, MAX_SEGMENTS);
+  const minProducts = categoriesFor(r.segments).length * MIN_PRODUCTS_PER_CATEGORY;
+  requireInt('products', r.products, minProducts, 1_000_000);
+  return r;
+}
