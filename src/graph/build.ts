@@ -58,8 +58,10 @@ export function buildShopGraph(data: ShopData): ShopGraph {
       graph.mergeEdgeAttributes(existing, { weight: attrs.weight + (rating - attrs.weight) / count, count });
     }
   }
-  // Users and products known only from users.csv / metadata still become nodes.
-  for (const u of data.users.keys()) ensureNode(graph, 'user', u);
+  // Users and products known only from users.csv / metadata have nothing to
+  // walk from and no profile to learn: they join the graph only in a graph
+  // without reviews (metadata alone), where categories are all there is.
+  if (data.reviews.length === 0) for (const u of data.users.keys()) ensureNode(graph, 'user', u);
   for (const p of data.products.values()) {
     if (!graph.hasNode(nodeKey('product', p.productId)) && data.reviews.length > 0) continue;
     const product = ensureNode(graph, 'product', p.productId);

@@ -10,7 +10,7 @@ export interface ReviewRecord {
   reviewId: string;
   userId: string;
   productId: string;
-  /** Star rating in [0, 5] (generic CSV may use any range given by --rating-range), or null when absent. */
+  /** Star rating within the valid range (default [1, 5] for Amazon inputs, [0, 5] for generic CSV; set by ratingRange), or null when absent. */
   rating: number | null;
   /** Review body; '' when the review has no text (kept as a review without text). */
   text: string;
@@ -20,6 +20,10 @@ export interface ReviewRecord {
   timestamp: number | null;
   /** Where it came from, for error messages downstream. */
   source: { file: string; line: number };
+  /** Helpful votes (Amazon 2018 `vote`, 2014 `helpful[0]`); null when the input has none. */
+  helpfulVotes?: number | null;
+  /** Amazon 2018 `verified` purchase flag; null when the input has none. */
+  verified?: boolean | null;
 }
 
 export interface ProductRecord {
@@ -44,10 +48,11 @@ export interface EdgeRecord {
 
 /** Counts of what a reader dropped, by reason, for the ingest summary. */
 export interface IngestCounts {
+  /** Data records read from all files (reviews, metadata, users, products, edges), bad and duplicate ones included; headers, blank and comment lines not. */
   rowsRead: number;
-  /** Rows skipped under --skip-invalid, keyed by reason ("broken JSON", "missing field user_id", ...). */
+  /** Rows skipped under --skip-invalid, keyed by reason (the RowErrorKind values: "broken JSON", "missing user id", ...). */
   skipped: Record<string, number>;
-  /** Exact duplicate rows dropped. */
+  /** Exact duplicate rows dropped: raw record byte-identical to an earlier one (see shop.ts). */
   duplicatesExact: number;
   /** Repeated (user, product, time, text) reviews dropped (not byte-identical rows). */
   duplicatesRepeated: number;

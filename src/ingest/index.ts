@@ -1,0 +1,99 @@
+/**
+ * Entry point of ingest: reads one job's input files (Amazon review JSON/CSV,
+ * Amazon metadata, the generic reviews/users/products CSV layout, or plain edge
+ * lists; plain or gzip) into the typed records of records.ts. Every file is
+ * streamed; bad rows raise InputError naming file, line and field, or are
+ * skipped and counted under `skipInvalid`.
+ */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError, OptionError } from '../util/errors.js';
+import { readAmazonCsv, readAmazonJson, readAmazonMeta } from './amazon.js';
+import { detectFormat } from './detect.js';
+import { RowGuard, type FileContext } from './driver.js';
+import { readEdgeList } from './edgelist.js';
+import { readGenericCsv } from './generic.js';
+import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import type { EdgeListData, EdgeRecord, IngestCounts, IngestData, InputFormat, ShopData } from './records.js';
+import { emptyCounts, ShopCollector } from './shop.js';
+
+export type * from './records.js';
+export { detectFormat } from './detect.js';
+export { defaultRatingRange, canonicalColumns, type ReadOptions } from './options.js';
+export { RowErrorKind } from './row-error.js';
+
+export async function readInputs(files: string[], opts: ReadOptions = {}): Promise<IngestData> {
+  const o = resolveReadOptions(opts);
+  if (!Array.isArray(files) || files.length === 0) throw new OptionError('readInputs', 'files', files, 'at least one input file');
+  const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map: opts.map })));
+  const edgeLists = formats.filter((f) => f === 'edgelist').length;
+  if (edgeLists > 0 && edgeLists < files.length) {
+    const described = files.map((f, i) => `${f} (${formats[i]})`).join(', ');
+    throw new OptionError('readInputs', 'files', described, 'either edge lists only or shop files only, not both');
+  }
+  const progress = await progressOver(files, o);
+  return edgeLists > 0 ? readEdgeLists(files, o, progress) : readShop(files, formats, o, progress);
+}
+
+type ProgressFor = (file: string) => ((bytes: number) => void) | undefined;
+
+/** Byte progress summed over all files, reported with the current file's name. */
+async function progressOver(files: string[], o: ResolvedReadOptions): Promise<ProgressFor> {
+  const report = o.onProgress;
+  if (report === null) return () => undefined;
+  const sizes = await Promise.all(
+    files.map(async (f) => {
+      try {
+        return (await stat(f)).size;
+      } catch (err) {
+        throw new InputError(f, 0, '(file)', `cannot open: ${(err as Error).message}`);
+      }
+    }),
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let done = 0;
+  return (file) => {
+    const name = basename(file);
+    return (bytes) => {
+      done += bytes;
+      report(done, total, name);
+    };
+  };
+}
+
+function fileContext(file: string, o: ResolvedReadOptions, counts: IngestCounts, progress: ProgressFor): FileContext {
+  return { guard: new RowGuard(file, o.skipInvalid, counts), counts, onBytes: progress(file) };
+}
+
+async function readEdgeLists(files: string[], o: ResolvedReadOptions, progress: ProgressFor): Promise<EdgeListData> {
+  const counts = emptyCounts();
+  const edges: EdgeRecord[] = [];
+  for (const file of files) await readEdgeList(file, fileContext(file, o, counts, progress), edges);
+  return { kind: 'edgelist', edges, counts, files };
+}
+
+async function readShop(files: string[], formats: InputFormat[], o: ResolvedReadOptions, progress: ProgressFor): Promise<ShopData> {
+  const shop = new ShopCollector(o.pseudonymize);
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const base = fileContext(file, o, shop.counts, progress);
+    const amazon = { ...base, shop, ratingRange: o.ratingRange.amazon };
+    switch (formats[i]) {
+      case 'amazon-json':
+        await readAmazonJson(file, amazon);
+        break;
+      case 'amazon-csv':
+        await readAmazonCsv(file, amazon);
+        break;
+      case 'amazon-meta':
+        await readAmazonMeta(file, amazon);
+        break;
+      case 'csv':
+        await readGenericCsv(file, { ...base, shop, ratingRange: o.ratingRange.generic, columns: o.columns });
+        break;
+      case 'edgelist':
+        throw new OptionError('readInputs', 'files', file, 'shop files only once a shop file is given');
+    }
+  }
+  return shop.finish(files);
+}
