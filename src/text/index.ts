@@ -1,0 +1,89 @@
+/**
+ * Public API of the text module: openTextEncoder() resolves the model (see
+ * resolve.ts), loads its tokenizer and one ONNX session, checks that they fit
+ * together, and returns a TextEncoder (see encoder.ts for what encode() does
+ * with empty texts, long texts and the cache). Defaults: batch size 64,
+ * onnxruntime's own choice of intra-op threads.
+ */
+import { ModelError, OptionError } from '../util/errors.js';
+import type { Progress } from '../util/progress.js';
+import type { TextVectorCache } from './cache.js';
+import { TextEncoder } from './encoder.js';
+import { modelIdOf, readModelDir } from './model-dir.js';
+import { resolveTextModel, type ModelSource } from './resolve.js';
+import { ModelSession } from './session.js';
+import { loadTokenizer, type TextTokenizer } from './tokenizer.js';
+import { buildWindows, makeBatch } from './windows.js';
+
+export { TextEncoder, type EncoderStats } from './encoder.js';
+export { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } from './cache.js';
+export { normaliseText, textHash } from './normalize.js';
+export { resolveTextModel, cacheRoot, modelsRoot, cachedModelDir, type ResolvedModel } from './resolve.js';
+
+export const DEFAULT_BATCH_SIZE = 64;
+
+export interface TextEncoderOptions {
+  /** Model directory or cached model name (CLI --text-model); falls back to GRAPHPROF_TEXT_MODEL, the cache, the default. */
+  modelDir?: string;
+  batchSize?: number;
+  /** onnxruntime intraOpNumThreads; 0 or absent lets onnxruntime choose. */
+  threads?: number;
+  cache?: TextVectorCache;
+  onProgress?: Progress;
+  signal?: AbortSignal;
+  /** Length-sorted batching (default true). */
+  sortByLength?: boolean;
+}
+
+export interface OpenedTextEncoder extends TextEncoder {
+  readonly source: ModelSource;
+  readonly dir: string;
+}
+
+function checkOptions(opts: TextEncoderOptions): { batchSize: number; threads: number } {
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new OptionError('openTextEncoder', 'batchSize', opts.batchSize, 'an integer >= 1');
+  const threads = opts.threads ?? 0;
+  if (!Number.isInteger(threads) || threads < 0) throw new OptionError('openTextEncoder', 'threads', opts.threads, 'an integer >= 0');
+  return { batchSize, threads };
+}
+
+/** Embedding size: from the output metadata when static, else from one probe run. */
+async function probeDim(session: ModelSession, tokenizer: TextTokenizer, maxTokens: number): Promise<number> {
+  if (session.dim !== undefined) return session.dim;
+  const w = buildWindows([tokenizer.encodeContent('graphprof')], { maxTokens, prefix: tokenizer.prefix, suffix: tokenizer.suffix });
+  const res = await session.run(makeBatch(w, Int32Array.of(0), new Int32Array(1)));
+  return res.dims[res.dims.length - 1]!;
+}
+
+export async function openTextEncoder(opts: TextEncoderOptions = {}): Promise<OpenedTextEncoder> {
+  const { batchSize, threads } = checkOptions(opts);
+  const resolved = await resolveTextModel({ modelDir: opts.modelDir });
+  const info = await readModelDir(resolved.dir, resolved.name);
+  const tokenizer = await loadTokenizer(info.dir);
+  if (info.vocabRows !== undefined && tokenizer.vocabSize > info.vocabRows) {
+    throw new ModelError(
+      `openTextEncoder: the tokenizer in ${info.dir} has ${tokenizer.vocabSize} ids but the model's embedding table has ${info.vocabRows} rows (config.json vocab_size); use the tokenizer.json exported with this model`,
+    );
+  }
+  const session = await ModelSession.open(info.onnxPath, { threads });
+  try {
+    const dim = await probeDim(session, tokenizer, info.maxTokens);
+    const encoder = new TextEncoder({
+      modelId: await modelIdOf(info),
+      dim,
+      maxTokens: info.maxTokens,
+      session,
+      tokenizer,
+      batchSize,
+      cache: opts.cache,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      sortByLength: opts.sortByLength,
+    });
+    return Object.assign(encoder, { source: resolved.source, dir: info.dir });
+  } catch (e) {
+    await session.close();
+    throw e;
+  }
+}
