@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from './options.js';
 import { command as train } from './train.js';
+import { command as refresh } from './refresh.js';
 import { command as ingest } from './ingest.js';
 import { command as evaluate } from './eval.js';
 import { command as segments } from './segments.js';
@@ -10,6 +11,7 @@ import { command as similar } from './similar.js';
 import { command as inspect } from './inspect.js';
 import { command as runs } from './runs.js';
 import { command as sample } from './sample.js';
+import { command as models } from './models.js';
 
 // Each module's own argument type is a superset of GlobalArgs; yargs checks them at parse time.
-export const commands = [train, ingest, evaluate, segments, profile, similar, inspect, runs, sample] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];
+export const commands = [train, refresh, ingest, evaluate, segments, profile, similar, inspect, runs, sample, models] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];

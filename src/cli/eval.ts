@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { runEval, type Method } from '../jobs/evaluate.js';
 import { createPhaseProgress } from '../util/progress.js';
+import { openDatabase } from '../store/store.js';
 import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
 import { inline, printJson, printTable } from './output.js';
 
@@ -13,7 +14,7 @@ interface Args extends GlobalArgs, InputArgs, TrainArgs {
 
 export const command: CommandModule<GlobalArgs, Args> = {
   command: 'eval',
-  describe: 'Hold out each user\'s last review, train on the rest, and score product rankings (Recall@K, NDCG@K)',
+  describe: 'Hold out each user\'s last review, train on the rest, score product rankings (Recall@K, NDCG@K); stores the figures as an eval run',
   builder: (y) =>
     trainOptions(inputOptions(y))
       .option('truth', { type: 'string', describe: 'CSV user_id,segment of planted segments: report the adjusted Rand index' })
@@ -24,8 +25,9 @@ export const command: CommandModule<GlobalArgs, Args> = {
   handler: async (argv) => {
     const quiet = argv.quiet || argv.json;
     const progress = createPhaseProgress({ quiet });
+    const db = openDatabase(argv.db);
     try {
-      const r = await runEval({
+      const r = await runEval(db, {
         files: argv.input,
         ...readOptionsOf(argv),
         ...profileOptionsOf(argv),
@@ -50,6 +52,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       process.stdout.write(`timings (s): ${inline(r.timings)}\n`);
     } finally {
       progress.stop();
+      db.close();
     }
   },
 };

@@ -5,6 +5,7 @@
  * baseline; with ground truth, the adjusted Rand index of the segments.
  * Products the user already reviewed in training are never ranked.
  */
+import type { Database as DB } from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { fuse } from '../fuse/fuse.js';
@@ -18,6 +19,8 @@ import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
 import { computeProfiles, type ProfileOptions, type Profiles } from './profiles.js';
 import { readShop } from './train.js';
+import { writeRun } from '../store/runs.js';
+import { SqliteTextVectorCache } from '../store/text-cache.js';
 
 export const evalDefaults = { k: 10, minReviews: 3 } as const;
 
@@ -78,7 +81,11 @@ function popularityRanking(tasks: readonly Task[], counts: Float64Array, seen: S
   return tasks.map((t) => topK(counts, k, (j) => seen[t.user].has(j)));
 }
 
-export async function runEval(opts: EvalJobOptions): Promise<EvalResult> {
+/**
+ * Runs the evaluation; with a database, the figures are stored as a run of
+ * kind 'eval' (so reports can show them) and new text vectors join the cache.
+ */
+export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> {
   const k = opts.k ?? evalDefaults.k;
   const timer = new PhaseTimer();
   const data = await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress));
@@ -86,7 +93,8 @@ export async function runEval(opts: EvalJobOptions): Promise<EvalResult> {
   const split = leaveLastOut(data.reviews, evalDefaults.minReviews);
   if (split.test.length === 0) throw new GraphprofError(`eval: no user has ${evalDefaults.minReviews} or more reviews to hold one out`, ExitCode.badInput);
   const train: ShopData = { ...data, reviews: split.train };
-  const profiles = await computeProfiles(train, { ...opts, segments: truth !== undefined });
+  const cache = db ? new SqliteTextVectorCache(db) : undefined;
+  const profiles = await computeProfiles(train, { ...opts, textCache: cache ?? opts.textCache, segments: truth !== undefined });
   for (const [phase, s] of Object.entries(profiles.timings)) timer.add(phase, s);
 
   const userRow = new Map(profiles.users.ids.map((id, i) => [id, i]));
@@ -134,7 +142,7 @@ export async function runEval(opts: EvalJobOptions): Promise<EvalResult> {
     const labels = new Map<string, number>();
     ari = round(adjustedRandIndex(a, b.map((t) => labels.get(t) ?? (labels.set(t, labels.size), labels.size - 1))));
   }
-  return {
+  const out: EvalResult = {
     k,
     users: tasks.length,
     heldOutProductsUnseen: targets.filter((t) => t < 0).length,
@@ -144,6 +152,18 @@ export async function runEval(opts: EvalJobOptions): Promise<EvalResult> {
     params: { textWeight: profiles.params.textWeight, dim: profiles.graphDim, textModel: profiles.modelId, p: profiles.params.p, q: profiles.params.q, walkLength: profiles.params.walkLength, walksPerNode: profiles.params.walksPerNode, epochs: profiles.params.epochs, seed: profiles.params.seed },
     timings: timer.toJSON(),
   };
+  if (!db) return { ...out, runId: null };
+  const { timings, params, ...figures } = out;
+  const runId = writeRun(db, {
+    kind: 'eval',
+    inputs: data.files,
+    params: { ...params, k, truth: opts.truth ?? null },
+    counts: figures as unknown as Record<string, unknown>,
+    timings,
+    modelId: profiles.modelId,
+    textCache: profiles.modelId && cache ? { modelId: profiles.modelId, entries: cache.pendingEntries(profiles.modelId) } : undefined,
+  });
+  return { ...out, runId };
 }
 
 function sweep(profiles: Profiles, tasks: readonly Task[], targets: number[], seen: Set<number>[], k: number, weights: number[]): Record<string, { recall: number; ndcg: number }> {

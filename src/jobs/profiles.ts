@@ -14,7 +14,9 @@ import type { TextVectorCache } from '../text/cache.js';
 import { normaliseText } from '../text/normalize.js';
 import { fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
-import { cluster, type Clustering } from '../segment/cluster.js';
+import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
+import type { SgnsState } from '../store/runs.js';
+import { planWarmStart, type WarmStart } from './warm.js';
 import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -39,13 +41,17 @@ export interface ProfileOptions {
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
   segments?: boolean;
+  /** Refresh: continue from a previous run's skip-gram state; walks start only near new nodes. */
+  warm?: WarmStart;
+  /** Refresh without refit: assign users to these existing segment centroids [k x fusedDim]. */
+  assignTo?: { k: number; centroids: Float32Array };
   signal?: AbortSignal;
   /** A progress callback per phase (the CLI draws one bar per phase). */
   progress?: (phase: string) => Progress;
 }
 
-export type ResolvedProfileOptions = Required<Omit<ProfileOptions, 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress'>> &
-  Pick<ProfileOptions, 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress'>;
+type Passed = 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
+export type ResolvedProfileOptions = Required<Omit<ProfileOptions, Passed>> & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
   const d = trainDefaults;
@@ -82,6 +88,9 @@ export interface EntityVectors {
 
 export interface Profiles {
   csr: Csr;
+  /** Skip-gram input and output matrices, stored for a later warm start. */
+  sgnsState: SgnsState;
+  walk: { starts: number; newNodes: number; tokens: number };
   edgeCounts: Partial<Record<EdgeTypeName, number>>;
   graphDim: number;
   textDim: number;
@@ -221,8 +230,19 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     const graph = buildShopGraph(data);
     return { csr: toCsr(graph), edgeCounts: countEdgeTypes(graph) };
   });
+  const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
   const corpus = await timer.time('walks', () =>
-    generateWalks(csr, { p: o.p, q: o.q, walkLength: o.walkLength, walksPerNode: o.walksPerNode, seed: o.seed, threads: o.threads, signal: o.signal, onProgress: o.progress?.('walks') }),
+    generateWalks(csr, {
+      p: o.p,
+      q: o.q,
+      walkLength: o.walkLength,
+      walksPerNode: o.walksPerNode,
+      seed: o.seed,
+      threads: o.threads,
+      startNodes: warm?.affected,
+      signal: o.signal,
+      onProgress: o.progress?.('walks'),
+    }),
   );
   const sgProgress = o.progress?.('skip-gram');
   const sg = await timer.time('skip-gram', () =>
@@ -234,6 +254,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
       seed: o.seed,
       threads: o.threads,
       signal: o.signal,
+      init: warm ? { input: warm.input, output: warm.output } : undefined,
       onProgress: sgProgress ? (p) => sgProgress(p.words, p.totalWords, `${Math.round(p.wordsPerSec / 1000)}k words/s, loss ${p.loss.toFixed(3)}`) : undefined,
     }),
   );
@@ -253,12 +274,16 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   let clustering: Clustering | null = null;
   let segments: SegmentDescription[] = [];
   if (o.segments && users.nodes.length >= 2) {
-    clustering = timer.timeSync('segments', () => cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }));
+    clustering = timer.timeSync('segments', () =>
+      o.assignTo ? assignToCentroids(users.fused, fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }),
+    );
     segments = timer.timeSync('describe', () => describe(data, clustering as Clustering, userRow));
   }
   return {
     csr,
     edgeCounts,
+    sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output },
+    walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: corpus.tokens.length },
     graphDim: o.dim,
     textDim,
     fusedDim,

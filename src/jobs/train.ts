@@ -15,6 +15,8 @@ import { computeProfiles, type ProfileOptions, type Profiles } from './profiles.
 
 export interface TrainJobOptions extends ProfileOptions, Omit<ReadOptions, 'onProgress'> {
   files: string[];
+  /** Already-read shop data (benches, tests); `files` is then only recorded. */
+  data?: ShopData;
   onReadProgress?: Progress;
   /** Called between stages of the database write (tests use it to fail mid-write). */
   onStoreStage?: (stage: string) => void;
@@ -44,7 +46,7 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
 
 /** Stored parameters: everything that shaped the vectors, nothing machine-specific but threads. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { textCache: _c, signal: _s, progress: _p, ...rest } = p;
+  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, ...rest } = p;
   return { ...rest, ...extra };
 }
 
@@ -58,21 +60,41 @@ export function profileVectorSets(p: Profiles): VectorSet[] {
   return sets;
 }
 
-export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
-  const timer = new PhaseTimer();
-  const data = await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress));
-  const cache = new SqliteTextVectorCache(db);
-  const profiles = await computeProfiles(data, { ...opts, textCache: cache });
+interface StoreRequest {
+  kind: 'train' | 'refresh';
+  parentRunId?: number;
+  data: ShopData;
+  profiles: Profiles;
+  params: Record<string, unknown>;
+  extraCounts?: Record<string, unknown>;
+  timer: PhaseTimer;
+  cache: SqliteTextVectorCache;
+  onStage?: (stage: string) => void;
+}
+
+/** Writes computed profiles as one complete run and summarises it (shared by train and refresh). */
+export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
+  const { data, profiles, timer } = r;
   for (const [phase, s] of Object.entries(profiles.timings)) timer.add(phase, s);
   const nodes = countNodeTypes(profiles.csr) as Record<string, number>;
-  const edges = profiles.edgeCounts;
   const c = profiles.clustering;
-  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, pseudonymized: opts.pseudonymize !== undefined });
-  const counts = { nodes, edges, reviews: data.reviews.length, users: profiles.users.nodes.length, products: profiles.products.nodes.length, segments: c?.k ?? 0, text: profiles.textStats, ...data.counts };
+  const counts = {
+    nodes,
+    edges: profiles.edgeCounts,
+    reviews: data.reviews.length,
+    users: profiles.users.nodes.length,
+    products: profiles.products.nodes.length,
+    segments: c?.k ?? 0,
+    text: profiles.textStats,
+    walk: profiles.walk,
+    ...data.counts,
+    ...r.extraCounts,
+  };
   const runId = writeRun(db, {
-    kind: 'train',
+    kind: r.kind,
+    parentRunId: r.parentRunId,
     inputs: data.files,
-    params: { ...params, silhouettes: c?.silhouettes ?? null },
+    params: { ...r.params, silhouettes: c?.silhouettes ?? null },
     counts,
     timings: timer.toJSON(),
     modelId: profiles.modelId,
@@ -80,12 +102,13 @@ export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSumm
     reviews: data.reviews,
     products: data.products.values(),
     vectors: profileVectorSets(profiles),
-    segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, centroid: (c as NonNullable<typeof c>).centroids.subarray(s.segment * profiles.fusedDim, (s.segment + 1) * profiles.fusedDim), description: s })),
+    segments: c ? profiles.segments.map((s) => ({ segment: s.segment, size: s.size, centroid: c.centroids.subarray(s.segment * profiles.fusedDim, (s.segment + 1) * profiles.fusedDim), description: s })) : [],
     assignments: c ? { indices: profiles.users.nodes, segment: c.assignment, distance: c.distance } : undefined,
-    textCache: profiles.modelId ? { modelId: profiles.modelId, entries: cache.pendingEntries(profiles.modelId) } : undefined,
-    onStage: opts.onStoreStage,
+    textCache: profiles.modelId ? { modelId: profiles.modelId, entries: r.cache.pendingEntries(profiles.modelId) } : undefined,
+    sgnsState: profiles.sgnsState,
+    onStage: r.onStage,
   });
-  const run = db.prepare('SELECT timings FROM runs WHERE id = ?').pluck().get(runId) as string;
+  const timings = JSON.parse(db.prepare('SELECT timings FROM runs WHERE id = ?').pluck().get(runId) as string) as Record<string, number>;
   return {
     runId,
     nodes,
@@ -95,7 +118,16 @@ export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSumm
     segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, label: s.label, meanRating: s.meanRating })),
     silhouettes: c?.silhouettes,
     text: { ...profiles.textStats, modelId: profiles.modelId },
-    params,
-    timings: JSON.parse(run) as Record<string, number>,
+    params: r.params,
+    timings,
   };
+}
+
+export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
+  const timer = new PhaseTimer();
+  const data = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
+  const cache = new SqliteTextVectorCache(db);
+  const profiles = await computeProfiles(data, { ...opts, textCache: cache });
+  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, pseudonymized: opts.pseudonymize !== undefined });
+  return storeProfiles(db, { kind: 'train', data, profiles, params, timer, cache, onStage: opts.onStoreStage });
 }

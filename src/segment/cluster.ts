@@ -131,3 +131,25 @@ export function cluster(m: Float32Array, dim: number, opts: ClusterOptions): Clu
   centroids.forEach((c, i) => flat.set(c, i * dim));
   return { k, assignment, distance, centroids: flat, silhouettes };
 }
+
+/** Nearest-centroid assignment to existing segments (refresh without refit). */
+export function assignToCentroids(m: Float32Array, dim: number, centroids: Float32Array, k: number): Clustering {
+  const n = m.length / dim;
+  const assignment = new Int32Array(n);
+  const distance = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rowOf(m, dim, i);
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      const d = squaredDistance(row, rowOf(centroids, dim, c));
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    assignment[i] = best;
+    distance[i] = Math.sqrt(bestD);
+  }
+  return { k, assignment, distance, centroids: centroids.slice() };
+}

@@ -8,7 +8,7 @@ import type { Csr } from '../graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
 import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
-import { DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
+import { blobVector, DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
 
 export type RunKind = 'ingest' | 'train' | 'refresh' | 'eval';
 export type VectorKind = 'graph' | 'text' | 'fused';
@@ -45,6 +45,12 @@ export interface SegmentWrite {
   description: unknown;
 }
 
+export interface SgnsState {
+  dim: number;
+  input: Float32Array;
+  output: Float32Array;
+}
+
 export interface RunWrite {
   kind: RunKind;
   parentRunId?: number | null;
@@ -60,6 +66,8 @@ export interface RunWrite {
   segments?: readonly SegmentWrite[];
   assignments?: { indices: Uint32Array; segment: Int32Array; distance: Float32Array };
   textCache?: { modelId: string; entries: Iterable<{ hash: string; vector: Float32Array }> };
+  /** Skip-gram input/output matrices of every node, for warm starts. */
+  sgnsState?: SgnsState;
   /** Called between stages of the write (progress, and a seam to test failures mid-write). */
   onStage?: (stage: string) => void;
 }
@@ -162,6 +170,10 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     writeSegments(db, runId, run);
     stage('segments');
     if (run.textCache) writeTextCache(db, run.textCache);
+    if (run.sgnsState) {
+      const st = run.sgnsState;
+      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, st.input.length / st.dim, vectorBlob(st.input), vectorBlob(st.output));
+    }
     stage('cache');
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const timings = { ...run.timings, store: Math.round(storeSeconds * 1000) / 1000 };
@@ -236,10 +248,15 @@ export function getRun(db: DB, ref: number | 'latest', kinds?: readonly RunKind[
   return toRunInfo(row);
 }
 
+export function readSgnsState(db: DB, runId: number): SgnsState | null {
+  const row = db.prepare('SELECT dim, input, output FROM sgns_state WHERE run_id = ?').get(runId) as { dim: number; input: Buffer; output: Buffer } | undefined;
+  return row ? { dim: row.dim, input: blobVector(row.input), output: blobVector(row.output) } : null;
+}
+
 /** Rows per table, for tests and `graphprof runs --json`. */
 export function tableCounts(db: DB): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'segments', 'assignments', 'text_cache']) {
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'segments', 'assignments', 'text_cache', 'sgns_state']) {
     out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   }
   return out;

@@ -93,6 +93,17 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (model_id, text_hash)
   ) WITHOUT ROWID;
   `,
+  // 2: the skip-gram state (input and output matrices of every node, row = CSR
+  // index of the run), so a refresh can warm-start from exactly where training ended.
+  `
+  CREATE TABLE sgns_state (
+    run_id     INTEGER PRIMARY KEY REFERENCES runs(id),
+    dim        INTEGER NOT NULL,
+    node_count INTEGER NOT NULL,
+    input      BLOB NOT NULL,
+    output     BLOB NOT NULL
+  );
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,0 +1,35 @@
+/**
+ * Reads a stored run's shop data (reviews with their text, products) back as
+ * the records ingest produces, so a refresh can extend a run without the
+ * original input files.
+ */
+import type { Database as DB } from 'better-sqlite3';
+import type { ProductRecord, ReviewRecord, ShopData } from '../ingest/records.js';
+
+export function readRunShop(db: DB, runId: number): ShopData {
+  const reviews: ReviewRecord[] = [];
+  const rows = db
+    .prepare(
+      `SELECT r.review_id, r.user_id, r.product_id, r.rating, r.ts, coalesce(t.text, ''), r.summary
+       FROM reviews r LEFT JOIN texts t ON t.hash = r.text_hash WHERE r.run_id = ? ORDER BY r.ts, r.review_id`,
+    )
+    .raw(true);
+  for (const [reviewId, userId, productId, rating, ts, text, summary] of rows.iterate(runId) as Iterable<
+    [string, string, string, number | null, number | null, string, string]
+  >) {
+    reviews.push({ reviewId, userId, productId, rating, timestamp: ts, text, summary, source: { file: `run ${runId}`, line: reviews.length + 1 } });
+  }
+  const products = new Map<string, ProductRecord>();
+  const prows = db.prepare('SELECT product_id, title, categories, brand, price FROM products WHERE run_id = ?').raw(true);
+  for (const [productId, title, categories, brand, price] of prows.iterate(runId) as Iterable<[string, string, string, string, number | null]>) {
+    products.set(productId, { productId, title, categories: JSON.parse(categories) as string[], brand, price });
+  }
+  return {
+    kind: 'shop',
+    reviews,
+    products,
+    users: new Map(),
+    counts: { rowsRead: reviews.length, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+    files: [],
+  };
+}
