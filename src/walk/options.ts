@@ -1,0 +1,103 @@
+/**
+ * Node2vec walk options: the one place where their defaults live and where bad
+ * values are turned into OptionError before anything reaches the native walker.
+ */
+import { availableParallelism } from 'node:os';
+import type { Csr, NodeTypeCode } from '../graph/csr.js';
+import { OptionError } from '../util/errors.js';
+
+export interface WalkOptions {
+  /** Return parameter: 1/p weights stepping back to the previous node. */
+  p?: number;
+  /** In-out parameter: 1/q weights moving away from the previous node's neighbourhood. */
+  q?: number;
+  /** Nodes per walk, start included (walks stop early at nodes without arcs). */
+  walkLength?: number;
+  /** Walks started from each start node. */
+  walksPerNode?: number;
+  /** Seed of every random choice; same seed, same corpus, for any thread count. */
+  seed?: number;
+  /** Walker threads; defaults to all cores. */
+  threads?: number;
+  /** Start only from nodes of these types (e.g. users and products). */
+  startTypes?: readonly NodeTypeCode[];
+  /** Start only from these nodes (filtered by startTypes when both are given). */
+  startNodes?: Uint32Array;
+}
+
+export interface ResolvedWalkOptions {
+  readonly p: number;
+  readonly q: number;
+  readonly walkLength: number;
+  readonly walksPerNode: number;
+  readonly seed: number;
+  readonly threads: number;
+  /** Start nodes in the caller's order (the walker shuffles them per round). */
+  readonly starts: Uint32Array;
+}
+
+export const walkDefaults = {
+  p: 1,
+  q: 1,
+  walkLength: 80,
+  walksPerNode: 10,
+  seed: 42,
+} as const;
+
+const FN = 'generateWalks';
+const MAX_TOKENS = 2 ** 32 - 1;
+
+function positive(option: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new OptionError(FN, option, value, 'a finite number > 0');
+  return value;
+}
+
+function integerIn(option: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new OptionError(FN, option, value, `an integer in [${min}, ${max}]`);
+  }
+  return value;
+}
+
+function resolveStarts(csr: Csr, opts: WalkOptions): Uint32Array {
+  const types = opts.startTypes === undefined ? undefined : new Set<number>(opts.startTypes);
+  if (types !== undefined && types.size === 0) throw new OptionError(FN, 'startTypes', [], 'at least one node type');
+  const keep = (node: number): boolean => types === undefined || types.has(csr.nodeType[node]!);
+  if (opts.startNodes !== undefined) {
+    for (const node of opts.startNodes) {
+      if (node >= csr.nodeCount) {
+        throw new OptionError(FN, 'startNodes', node, `node indices < ${csr.nodeCount}`);
+      }
+    }
+    return types === undefined ? opts.startNodes : opts.startNodes.filter(keep);
+  }
+  if (types === undefined) {
+    const all = new Uint32Array(csr.nodeCount);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    return all;
+  }
+  let count = 0;
+  for (let i = 0; i < csr.nodeCount; i++) if (keep(i)) count++;
+  const starts = new Uint32Array(count);
+  for (let i = 0, j = 0; i < csr.nodeCount; i++) if (keep(i)) starts[j++] = i;
+  return starts;
+}
+
+/** Fills in defaults and checks every option against the graph it will walk. */
+export function resolveWalkOptions(csr: Csr, opts: WalkOptions = {}): ResolvedWalkOptions {
+  const p = positive('p', opts.p ?? walkDefaults.p);
+  const q = positive('q', opts.q ?? walkDefaults.q);
+  const walkLength = integerIn('walkLength', opts.walkLength ?? walkDefaults.walkLength, 1, MAX_TOKENS);
+  const walksPerNode = integerIn('walksPerNode', opts.walksPerNode ?? walkDefaults.walksPerNode, 1, MAX_TOKENS);
+  const seed = integerIn('seed', opts.seed ?? walkDefaults.seed, 0, Number.MAX_SAFE_INTEGER);
+  const threads = integerIn('threads', opts.threads ?? availableParallelism(), 1, 4096);
+  const starts = resolveStarts(csr, opts);
+  if (starts.length === 0) {
+    throw new OptionError(FN, opts.startNodes ? 'startNodes' : 'startTypes', opts.startTypes ?? [], 'at least one start node');
+  }
+  const slots = starts.length * walksPerNode * walkLength;
+  if (slots > MAX_TOKENS) {
+    throw new OptionError(FN, 'walksPerNode', walksPerNode, `a corpus of at most ${MAX_TOKENS} tokens (got ${slots})`);
+  }
+  return { p, q, walkLength, walksPerNode, seed, threads, starts };
+}
