@@ -12,6 +12,8 @@ import { command as inspect } from './inspect.js';
 import { command as runs } from './runs.js';
 import { command as sample } from './sample.js';
 import { command as models } from './models.js';
+import { command as embedGraph } from './embed-graph.js';
+import { command as report } from './report.js';
 
 // Each module's own argument type is a superset of GlobalArgs; yargs checks them at parse time.
-export const commands = [train, refresh, ingest, evaluate, segments, profile, similar, inspect, runs, sample, models] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];
+export const commands = [train, refresh, ingest, evaluate, segments, profile, similar, report, embedGraph, inspect, runs, sample, models] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];

@@ -4,6 +4,7 @@ import { graphStats } from '../graph/stats.js';
 import { readRunCsr } from '../store/graph.js';
 import { getRun } from '../store/runs.js';
 import { openDatabase } from '../store/store.js';
+import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { GlobalArgs } from './options.js';
 import { printJson, printTable } from './output.js';
 
@@ -14,7 +15,7 @@ interface Args extends GlobalArgs {
 export function parseRunRef(value: string): number | 'latest' {
   if (value === 'latest') return 'latest';
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--run: "${value}" is neither "latest" nor a run id`);
+  if (!Number.isInteger(n) || n <= 0) throw new GraphprofError(`--run: "${value}" is neither "latest" nor a run id`, ExitCode.usage);
   return n;
 }
 

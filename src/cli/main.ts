@@ -14,6 +14,7 @@ export async function main(args: string[]): Promise<number> {
   const parser = globalOptions(yargs(args))
     .scriptName('graphprof')
     .usage('$0 <command> [options]\n\nGraph-embedding profiles of users and products: node2vec + skip-gram on the shop graph, fused with transformer text embeddings, clustered into segments, stored in SQLite.')
+    .config('config', 'JSON file of options (any flag, by its long name), e.g. for nightly batch scripts')
     .command(commands)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
