@@ -13,7 +13,9 @@ import { scoreRows, topK } from '../fuse/vectors.js';
 import { adjustedRandIndex, rankingScore } from '../eval/metrics.js';
 import { leaveLastOut } from '../eval/split.js';
 import type { ReadOptions } from '../ingest/index.js';
-import type { ShopData } from '../ingest/records.js';
+import type { ReviewRecord, ShopData } from '../ingest/records.js';
+import { NodeType, type NodeTypeCode } from '../graph/csr.js';
+import { readVectors } from '../store/vectors.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -85,6 +87,91 @@ function popularityRanking(tasks: readonly Task[], counts: Float64Array, seen: S
  * Runs the evaluation; with a database, the figures are stored as a run of
  * kind 'eval' (so reports can show them) and new text vectors join the cache.
  */
+/** User and product vectors of each kind, row-aligned with the ids. */
+export interface RankableVectors {
+  userIds: string[];
+  productIds: string[];
+  dims: Record<'graph' | 'text' | 'fused', number>;
+  users: Record<'graph' | 'text' | 'fused', Float32Array>;
+  products: Record<'graph' | 'text' | 'fused', Float32Array>;
+}
+
+export interface RankingContext {
+  tasks: Task[];
+  targets: number[];
+  seen: Set<number>[];
+  popularity: Float64Array;
+}
+
+/** Who is evaluated on which held-out product, what each user already reviewed, and product popularity. */
+export function rankingContext(userIds: readonly string[], productIds: readonly string[], train: readonly ReviewRecord[], test: readonly ReviewRecord[]): RankingContext {
+  const userRow = new Map(userIds.map((id, i) => [id, i]));
+  const productRow = new Map(productIds.map((id, i) => [id, i]));
+  const seen = userIds.map(() => new Set<number>());
+  const popularity = new Float64Array(productIds.length);
+  for (const r of train) {
+    const p = productRow.get(r.productId);
+    const u = userRow.get(r.userId);
+    if (p === undefined || u === undefined) continue;
+    seen[u].add(p);
+    popularity[p]++;
+  }
+  const tasks: Task[] = [];
+  for (const r of test) {
+    const u = userRow.get(r.userId);
+    if (u !== undefined) tasks.push({ user: u, target: productRow.get(r.productId) ?? -1 });
+  }
+  return { tasks, targets: tasks.map((t) => t.target), seen, popularity };
+}
+
+/** Recall@k and NDCG@k of popularity and of each vector kind. */
+export function scoreMethods(v: RankableVectors, ctx: RankingContext, k: number): { recall: Record<Method, number>; ndcg: Record<Method, number> } {
+  const { tasks, targets, seen } = ctx;
+  const rankings: Record<Method, Uint32Array[]> = {
+    popularity: popularityRanking(tasks, ctx.popularity, seen, k),
+    graph: rankAll(tasks, v.users.graph, v.products.graph, v.dims.graph, seen, k),
+    text: v.dims.text > 0 ? rankAll(tasks, v.users.text, v.products.text, v.dims.text, seen, k) : [],
+    fused: rankAll(tasks, v.users.fused, v.products.fused, v.dims.fused, seen, k),
+  };
+  const recall = {} as Record<Method, number>;
+  const ndcg = {} as Record<Method, number>;
+  for (const m of Object.keys(rankings) as Method[]) {
+    const s = rankingScore(rankings[m], targets, k);
+    recall[m] = round(s.recall);
+    ndcg[m] = round(s.ndcg);
+  }
+  return { recall, ndcg };
+}
+
+function rankableOf(p: Profiles): RankableVectors {
+  return {
+    userIds: p.users.ids,
+    productIds: p.products.ids,
+    dims: { graph: p.graphDim, text: p.textDim, fused: p.fusedDim },
+    users: { graph: p.users.graph, text: p.users.text, fused: p.users.fused },
+    products: { graph: p.products.graph, text: p.products.text, fused: p.products.fused },
+  };
+}
+
+/** The vectors of a stored run, for scoring it (refresh bench). */
+export function rankableFromRun(db: DB, runId: number): RankableVectors {
+  const strip = (keys: string[]): string[] => keys.map((k) => k.slice(k.indexOf(':') + 1));
+  const read = (type: NodeTypeCode) => ({
+    graph: readVectors(db, runId, 'graph', type),
+    text: readVectors(db, runId, 'text', type),
+    fused: readVectors(db, runId, 'fused', type),
+  });
+  const u = read(NodeType.user);
+  const p = read(NodeType.product);
+  return {
+    userIds: strip(u.fused.keys),
+    productIds: strip(p.fused.keys),
+    dims: { graph: u.graph.dim, text: u.text.dim, fused: u.fused.dim },
+    users: { graph: u.graph.data, text: u.text.data, fused: u.fused.data },
+    products: { graph: p.graph.data, text: p.text.data, fused: p.fused.data },
+  };
+}
+
 export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> {
   const k = opts.k ?? evalDefaults.k;
   const timer = new PhaseTimer();
@@ -97,37 +184,13 @@ export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<Eval
   const profiles = await computeProfiles(train, { ...opts, textCache: cache ?? opts.textCache, segments: truth !== undefined });
   for (const [phase, s] of Object.entries(profiles.timings)) timer.add(phase, s);
 
-  const userRow = new Map(profiles.users.ids.map((id, i) => [id, i]));
-  const productRow = new Map(profiles.products.ids.map((id, i) => [id, i]));
-  const seen = profiles.users.ids.map(() => new Set<number>());
-  const popularity = new Float64Array(profiles.products.ids.length);
-  for (const r of split.train) {
-    const p = productRow.get(r.productId) as number;
-    seen[userRow.get(r.userId) as number].add(p);
-    popularity[p]++;
-  }
-  const tasks: Task[] = split.test.map((r) => ({ user: userRow.get(r.userId) as number, target: productRow.get(r.productId) ?? -1 }));
-  const targets = tasks.map((t) => t.target);
-
+  const ctx = rankingContext(profiles.users.ids, profiles.products.ids, split.train, split.test);
   const result = timer.timeSync('score', () => {
-    const u = profiles.users;
-    const p = profiles.products;
-    const rankings: Record<Method, Uint32Array[]> = {
-      popularity: popularityRanking(tasks, popularity, seen, k),
-      graph: rankAll(tasks, u.graph, p.graph, profiles.graphDim, seen, k),
-      text: profiles.textDim > 0 ? rankAll(tasks, u.text, p.text, profiles.textDim, seen, k) : [],
-      fused: rankAll(tasks, u.fused, p.fused, profiles.fusedDim, seen, k),
-    };
-    const recall = {} as Record<Method, number>;
-    const ndcg = {} as Record<Method, number>;
-    for (const m of Object.keys(rankings) as Method[]) {
-      const s = rankingScore(rankings[m], targets, k);
-      recall[m] = round(s.recall);
-      ndcg[m] = round(s.ndcg);
-    }
-    const byTextWeight = opts.textWeights?.length && profiles.textDim > 0 ? sweep(profiles, tasks, targets, seen, k, opts.textWeights) : undefined;
-    return { recall, ndcg, byTextWeight };
+    const scores = scoreMethods(rankableOf(profiles), ctx, k);
+    const byTextWeight = opts.textWeights?.length && profiles.textDim > 0 ? sweep(profiles, ctx, k, opts.textWeights) : undefined;
+    return { ...scores, byTextWeight };
   });
+  const { tasks, targets } = ctx;
 
   let ari: number | undefined;
   if (truth && profiles.clustering) {
@@ -166,7 +229,8 @@ export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<Eval
   return { ...out, runId };
 }
 
-function sweep(profiles: Profiles, tasks: readonly Task[], targets: number[], seen: Set<number>[], k: number, weights: number[]): Record<string, { recall: number; ndcg: number }> {
+function sweep(profiles: Profiles, ctx: RankingContext, k: number, weights: number[]): Record<string, { recall: number; ndcg: number }> {
+  const { tasks, targets, seen } = ctx;
   const out: Record<string, { recall: number; ndcg: number }> = {};
   const u = profiles.users;
   const p = profiles.products;
