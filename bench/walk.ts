@@ -12,6 +12,7 @@
  *
  *   npm run bench:walk            (after `npx tsc -p tsconfig.json` and the native build)
  */
+import { chungLu } from './graphs.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -112,46 +113,6 @@ async function measureWalks(csr: Csr, p: number, q: number, threads: number): Pr
     // The CSR is resident before the phase; what the phase adds must fit in corpus + 20% of CSR + corpus.
     withinBudget: csrMB + deltaMB <= 1.2 * (csrMB + corpusMB),
   };
-}
-
-/** Seeded Chung-Lu graph: endpoint i drawn with weight (i + 10)^(-1/(gamma-1)), gamma = 2.5; no self-loops or repeats. */
-function chungLu(nodes: number, edges: number, seed: number): Csr {
-  const cumulative = new Float64Array(nodes);
-  let total = 0;
-  for (let i = 0; i < nodes; i++) cumulative[i] = total += (i + 10) ** (-1 / 1.5);
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = (): number => {
-    const x = rand() * total;
-    let lo = 0;
-    let hi = nodes - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const seen = new Set<number>();
-  const arcs = new ArcBuffer();
-  while (arcs.count < edges) {
-    let a = pick();
-    let b = pick();
-    if (a === b) continue;
-    if (a > b) [a, b] = [b, a];
-    const key = a * nodes + b;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    arcs.push(a, b, 1);
-  }
-  const keys = Array.from({ length: nodes }, (_, i) => String(i));
-  return arcsToCsr(nodes, arcs.toArcList(), true, new Uint8Array(nodes), keys);
 }
 
 async function amazonCsr(): Promise<Csr> {

@@ -6,16 +6,9 @@ import { describeSegments } from '../src/segment/describe.js';
 import { adjustedRandIndex, rankingScore } from '../src/eval/metrics.js';
 import { leaveLastOut } from '../src/eval/split.js';
 import type { ReviewRecord } from '../src/ingest/records.js';
+import { mulberry32 } from '../src/util/random.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('fusion', () => {
   it('makes the fused dot product (1-w) cos_graph + w cos_text', () => {

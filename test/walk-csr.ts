@@ -3,6 +3,7 @@
  * sorted ascending as src/graph/csr.ts requires). Undirected edges are stored
  * both ways; an undirected self-loop is stored once.
  */
+import { mulberry32 } from '../src/util/random.js';
 import { NodeType, type Csr } from '../src/graph/csr.js';
 
 export type Edge = readonly [from: number, to: number, weight?: number];
@@ -43,14 +44,7 @@ export function hasArc(csr: Csr, a: number, b: number): boolean {
 
 /** Seeded random graph with `edges` weighted edges among `nodeCount` nodes (mulberry32). */
 export function randomEdges(nodeCount: number, edges: number, seed: number): Edge[] {
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const out: Edge[] = [];
   for (let i = 0; i < edges; i++) {
     out.push([Math.floor(rand() * nodeCount), Math.floor(rand() * nodeCount), 0.5 + rand() * 4]);

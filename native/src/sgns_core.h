@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "rng.h"
+
 namespace graphprof {
 namespace sgns {
 
@@ -42,34 +44,14 @@ struct Data {
   float* output = nullptr;  // nodeCount x dim ("syn1neg")
 };
 
-// splitmix64: turns (seed, stream ids) into well-mixed xoshiro state.
-inline uint64_t SplitMix64(uint64_t& x) {
-  uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-// xoshiro256**: fast, statistically sound, and reseeded per work chunk so that
-// the random stream of a chunk does not depend on which thread runs it.
+// The project's xoshiro256** (rng.h), reseeded per work chunk so that the random
+// stream of a chunk does not depend on which thread runs it. Below() skips the
+// rejection step of rng.h's exact version: n is at most the node count, so the
+// bias is < n / 2^32 and the hot loop stays branch-free.
 struct Rng {
-  uint64_t s[4];
-  void Seed(uint64_t seed, uint64_t stream) {
-    uint64_t x = seed ^ (stream * 0xD1B54A32D192ED03ULL);
-    for (auto& v : s) v = SplitMix64(x);
-  }
-  static inline uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  inline uint64_t Next() {
-    const uint64_t result = Rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = Rotl(s[3], 45);
-    return result;
-  }
+  Xoshiro256ss gen{0};
+  void Seed(uint64_t seed, uint64_t stream) { gen = Xoshiro256ss(seed ^ (stream * 0xD1B54A32D192ED03ULL)); }
+  inline uint64_t Next() { return gen.Next(); }
   inline uint32_t Next32() { return static_cast<uint32_t>(Next() >> 32); }
   // Lemire's multiply-shift: an integer in [0, n) without a division.
   inline uint32_t Below(uint32_t n) {

@@ -53,7 +53,7 @@ export function parseMap(entries: readonly string[]): Record<string, string> {
   return out;
 }
 
-export interface TrainArgs {
+export interface Node2vecArgs {
   dim: number;
   'walk-length': number;
   walks: number;
@@ -62,34 +62,44 @@ export interface TrainArgs {
   q: number;
   negative: number;
   epochs: number;
+  seed: number;
+  threads?: number;
+}
+
+/** Walk and skip-gram flags (train, eval, embed-graph); defaults from src/jobs/defaults.ts. */
+export function node2vecOptions<T>(y: Argv<T>): Argv<T & Node2vecArgs> {
+  const d = trainDefaults;
+  const group = 'Node2vec / skip-gram:';
+  return y
+    .option('dim', { type: 'number', default: d.dim, describe: 'Graph vector size', group })
+    .option('walk-length', { type: 'number', default: d.walkLength, describe: 'Nodes per walk', group })
+    .option('walks', { type: 'number', default: d.walksPerNode, describe: 'Walks per node', group })
+    .option('window', { type: 'number', default: d.window, describe: 'Skip-gram context window', group })
+    .option('p', { type: 'number', default: d.p, describe: 'Return parameter (low: walks stay local)', group })
+    .option('q', { type: 'number', default: d.q, describe: 'In-out parameter (low: walks explore outward)', group })
+    .option('negative', { type: 'number', default: d.negative, describe: 'Negative samples per pair', group })
+    .option('epochs', { type: 'number', default: d.epochs, describe: 'Skip-gram passes over the walks', group })
+    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice (one thread: bit-reproducible)' })
+    .option('threads', { type: 'number', describe: 'Worker threads (default: all cores)' }) as unknown as Argv<T & Node2vecArgs>;
+}
+
+export interface TrainArgs extends Node2vecArgs {
   'text-weight': number;
   'fused-dim'?: number;
   'text-model'?: string;
   'batch-size': number;
   clusters: string;
-  seed: number;
-  threads?: number;
 }
 
-/** Flags of the profile pipeline, shared by train, eval and refresh; defaults from src/jobs/defaults.ts. */
+/** Flags of the profile pipeline, shared by train and eval. */
 export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
   const d = trainDefaults;
-  return y
-    .option('dim', { type: 'number', default: d.dim, describe: 'Graph vector size', group: 'Node2vec / skip-gram:' })
-    .option('walk-length', { type: 'number', default: d.walkLength, describe: 'Steps per walk', group: 'Node2vec / skip-gram:' })
-    .option('walks', { type: 'number', default: d.walksPerNode, describe: 'Walks per node', group: 'Node2vec / skip-gram:' })
-    .option('window', { type: 'number', default: d.window, describe: 'Skip-gram context window', group: 'Node2vec / skip-gram:' })
-    .option('p', { type: 'number', default: d.p, describe: 'Return parameter (low: walks stay local)', group: 'Node2vec / skip-gram:' })
-    .option('q', { type: 'number', default: d.q, describe: 'In-out parameter (low: walks explore outward)', group: 'Node2vec / skip-gram:' })
-    .option('negative', { type: 'number', default: d.negative, describe: 'Negative samples per pair', group: 'Node2vec / skip-gram:' })
-    .option('epochs', { type: 'number', default: d.epochs, describe: 'Skip-gram passes over the walks', group: 'Node2vec / skip-gram:' })
+  return node2vecOptions(y)
     .option('text-weight', { type: 'number', default: d.textWeight, describe: 'Share of the fused similarity from review text, 0..1 (0: no text model)', group: 'Text and fusion:' })
     .option('fused-dim', { type: 'number', describe: 'Project fused vectors to this many dimensions (PCA)', group: 'Text and fusion:' })
     .option('text-model', { type: 'string', describe: 'ONNX sentence-embedding model directory (default: $GRAPHPROF_TEXT_MODEL, then the built-in USE-lite)', group: 'Text and fusion:' })
     .option('batch-size', { type: 'number', default: d.batchSize, describe: 'Texts per ONNX batch', group: 'Text and fusion:' })
-    .option('clusters', { type: 'string', default: String(d.clusters), describe: 'Number of segments, or "auto" (silhouette over 2..12)', group: 'Segments:' })
-    .option('seed', { type: 'number', default: d.seed, describe: 'Seed of every random choice' })
-    .option('threads', { type: 'number', describe: 'Worker threads (default: all cores)' }) as unknown as Argv<T & TrainArgs>;
+    .option('clusters', { type: 'string', default: String(d.clusters), describe: 'Number of segments, or "auto" (silhouette over 2..12)', group: 'Segments:' }) as unknown as Argv<T & TrainArgs>;
 }
 
 export function parseClusters(value: string): number | 'auto' {

@@ -4,6 +4,7 @@ import { runRefresh } from '../jobs/refresh.js';
 import { refreshDefaults } from '../jobs/warm.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
+import { abortOnSigint } from './signals.js';
 import { parseRunRef } from './inspect.js';
 import { inputOptions, readOptionsOf, type GlobalArgs, type InputArgs } from './options.js';
 import { inline, note, printJson, printTable } from './output.js';
@@ -32,9 +33,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const quiet = argv.quiet || argv.json;
     const db = openDatabase(argv.db);
     const progress = createPhaseProgress({ quiet });
-    const abort = new AbortController();
-    const onSignal = (): void => abort.abort();
-    process.once('SIGINT', onSignal);
+    const sigint = abortOnSigint();
     try {
       const s = await runRefresh(db, {
         files: argv.input,
@@ -44,7 +43,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
         radius: argv.radius,
         threads: argv.threads,
         textModel: argv['text-model'],
-        signal: abort.signal,
+        signal: sigint.signal,
         progress: progress.phase,
         onReadProgress: progress.phase('read'),
       });
@@ -58,7 +57,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       );
       printTable(s.segments.map((x) => ({ segment: x.segment, users: x.size, rating: x.meanRating, 'distinctive terms': x.label })));
     } finally {
-      process.off('SIGINT', onSignal);
+      sigint.dispose();
       progress.stop();
       db.close();
     }

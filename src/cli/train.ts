@@ -4,6 +4,7 @@ import { trainDefaults } from '../jobs/defaults.js';
 import { runTrain } from '../jobs/train.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
+import { abortOnSigint } from './signals.js';
 import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
 import { inline, note, printJson, printTable } from './output.js';
 
@@ -23,15 +24,13 @@ export const command: CommandModule<GlobalArgs, Args> = {
       (profile.dim === trainDefaults.dim && profile.walkLength === trainDefaults.walkLength ? ' (defaults)' : ''));
     const db = openDatabase(argv.db);
     const progress = createPhaseProgress({ quiet });
-    const abort = new AbortController();
-    const onSignal = (): void => abort.abort();
-    process.once('SIGINT', onSignal);
+    const sigint = abortOnSigint();
     try {
       const summary = await runTrain(db, {
         files: argv.input,
         ...readOptionsOf(argv),
         ...profile,
-        signal: abort.signal,
+        signal: sigint.signal,
         progress: progress.phase,
         onReadProgress: progress.phase('read'),
       });
@@ -45,7 +44,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       );
       printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));
     } finally {
-      process.off('SIGINT', onSignal);
+      sigint.dispose();
       progress.stop();
       db.close();
     }

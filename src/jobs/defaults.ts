@@ -4,17 +4,20 @@
  * 10 walks per node, window 10, dim 128), one skip-gram epoch, and the text
  * weight chosen by `graphprof eval` on the Amazon sets (README: "Figures").
  */
+import { SGNS_DEFAULTS } from '../sgns/options.js';
+import { walkDefaults } from '../walk/options.js';
+
 export const trainDefaults = {
-  dim: 128,
-  walkLength: 80,
-  walksPerNode: 10,
-  window: 10,
-  p: 1,
-  q: 1,
-  negative: 5,
-  epochs: 1,
+  dim: SGNS_DEFAULTS.dim,
+  walkLength: walkDefaults.walkLength,
+  walksPerNode: walkDefaults.walksPerNode,
+  window: SGNS_DEFAULTS.window,
+  p: walkDefaults.p,
+  q: walkDefaults.q,
+  negative: SGNS_DEFAULTS.negative,
+  epochs: SGNS_DEFAULTS.epochs,
   textWeight: 0.5,
   clusters: 'auto' as number | 'auto',
-  seed: 42,
+  seed: SGNS_DEFAULTS.seed,
   batchSize: 64,
 } as const;

@@ -7,6 +7,7 @@
  */
 import type { Csr } from '../graph/csr.js';
 import type { SgnsState } from '../store/runs.js';
+import { mulberry32 } from '../util/random.js';
 
 export interface WarmStart {
   /** Node keys of the previous run, by its CSR index. */
@@ -30,17 +31,6 @@ function row(csr: Csr, v: number): [number, number] {
   return [Number(csr.offsets[v]), Number(csr.offsets[v + 1])];
 }
 
-/** Small seeded values as word2vec initialises input vectors: uniform in (-0.5/dim, 0.5/dim). */
-function seededInit(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
-
 export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan {
   const dim = warm.state.dim;
   const oldIndex = new Map(warm.keys.map((k, i) => [k, i]));
@@ -48,7 +38,9 @@ export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan
   for (let v = 0; v < csr.nodeCount; v++) old[v] = oldIndex.get(csr.keys[v]) ?? -1;
   const input = new Float32Array(csr.nodeCount * dim);
   const output = new Float32Array(csr.nodeCount * dim);
-  const rand = seededInit(seed);
+  // Small seeded values, as word2vec initialises input vectors: uniform in (-0.5/dim, 0.5/dim).
+  const uniform = mulberry32(seed);
+  const rand = (): number => uniform() - 0.5;
   let newNodes = 0;
   const affected = new Uint8Array(csr.nodeCount);
   for (let v = 0; v < csr.nodeCount; v++) {

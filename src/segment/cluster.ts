@@ -7,6 +7,7 @@
  */
 import { kmeans } from 'ml-kmeans';
 import { OptionError } from '../util/errors.js';
+import { mulberry32 } from '../util/random.js';
 import { rowOf, squaredDistance } from '../fuse/vectors.js';
 
 export const segmentDefaults = {
@@ -80,14 +81,7 @@ export function silhouette(rows: number[][], clusters: number[], k: number): num
 /** Seeded sample of `size` distinct indices from [0, n) (Floyd's algorithm with mulberry32). */
 export function sampleIndices(n: number, size: number, seed: number): Uint32Array {
   if (size >= n) return Uint32Array.from({ length: n }, (_, i) => i);
-  let state = seed >>> 0;
-  const rand = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const chosen = new Set<number>();
   for (let j = n - size; j < n; j++) {
     const t = Math.floor(rand() * (j + 1));

@@ -58,17 +58,30 @@ export function createProgressBar(label: string, opts: ProgressOptions = {}): Pr
  * One bar per phase, for jobs with several long phases: asking for the next
  * phase's callback closes the previous bar.
  */
-export function createPhaseProgress(opts: ProgressOptions = {}): { phase: (name: string) => Progress; stop(): void } {
-  let current: ProgressBar | undefined;
+export interface PhaseProgress {
+  /** The progress callback of phase `name` (opens its bar, closes the previous one). */
+  phase(name: string): Progress;
+  /** Progress of whichever phase reports, switching bars when the phase changes. */
+  update(name: string, done: number, total: number, status?: string): void;
+  stop(): void;
+}
+
+export function createPhaseProgress(opts: ProgressOptions = {}): PhaseProgress {
+  let current: { name: string; bar: ProgressBar } | undefined;
+  const phase = (name: string): Progress => {
+    current?.bar.stop();
+    const bar = createProgressBar(name, opts);
+    current = { name, bar };
+    return bar.update;
+  };
   return {
-    phase(name) {
-      current?.stop();
-      const bar = createProgressBar(name, opts);
-      current = bar;
-      return bar.update;
+    phase,
+    update(name, done, total, status) {
+      if (current?.name !== name) phase(name);
+      current?.bar.update(done, total, status);
     },
     stop() {
-      current?.stop();
+      current?.bar.stop();
       current = undefined;
     },
   };
