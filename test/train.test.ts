@@ -53,7 +53,7 @@ describe('graphprof train on the sample shop', () => {
     const run = getRun(db, 'latest');
     expect(run.id).toBe(summary.runId);
     expect(run.kind).toBe('train');
-    expect(run.params).toMatchObject({ dim: 128, walkLength: 80, walksPerNode: 10, window: 10, p: 1, q: 1, textWeight: 0.5 });
+    expect(run.params).toMatchObject({ dim: 128, walkLength: 80, walksPerNode: 10, window: 10, p: 1, q: 1, textWeight: 0.6 });
     for (const phase of ['read', 'graph', 'walks', 'skip-gram', 'text', 'fusion', 'segments', 'store']) expect(run.timings).toHaveProperty(phase);
     const segments = readSegments(db, run.id);
     expect(segments.length).toBeGreaterThanOrEqual(2);

@@ -16,7 +16,7 @@ export const trainDefaults = {
   q: walkDefaults.q,
   negative: SGNS_DEFAULTS.negative,
   epochs: SGNS_DEFAULTS.epochs,
-  textWeight: 0.5,
+  textWeight: 0.6,
   clusters: 'auto' as number | 'auto',
   seed: SGNS_DEFAULTS.seed,
   batchSize: 64,
