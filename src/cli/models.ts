@@ -75,6 +75,9 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(list)
       .command(pull as unknown as CommandModule<GlobalArgs, GlobalArgs>)
       .command(pathCmd as unknown as CommandModule<GlobalArgs, GlobalArgs>)
-      .demandCommand(1, 'models: give an action: list, pull <repo> or path <name>'),
+      .demandCommand(1, 'models: give an action: list, pull <repo> or path <name>')
+      .example('$0 models list', 'cached models and the built-in default')
+      .example('$0 models pull Xenova/all-MiniLM-L6-v2', 'download an ONNX sentence encoder (sha256-checked, resumable)')
+      .example('$0 train -i reviews.csv --text-model "$($0 models path Xenova/all-MiniLM-L6-v2)"', 'train with it'),
   handler: () => {},
 };
