@@ -1,0 +1,133 @@
+/**
+ * The rows an export writes, read from SQLite with one statement iterated row
+ * by row (better-sqlite3 `.iterate()`) into a fixed-size batch that is reused:
+ * memory stays the same whatever the number of rows. Rows come in CSR index
+ * order, the order of the vectors table's primary key, so SQLite never sorts.
+ */
+import type { Database as DB } from 'better-sqlite3';
+import { NodeType, nodeTypeNames } from '../graph/csr.js';
+import type { VectorKind } from '../store/runs.js';
+import { ExitCode, GraphprofError } from '../util/errors.js';
+import type { ExportType } from './options.js';
+
+export interface ExportSelection {
+  runId: number;
+  kind: VectorKind;
+  type: ExportType;
+}
+
+export interface SelectionShape {
+  rows: number;
+  dim: number;
+}
+
+/**
+ * A window of consecutive rows. Arrays are sized for a full batch and reused
+ * from one batch to the next: only the first `count` rows are valid, and a
+ * consumer must be done with a batch before asking for the next one.
+ */
+export interface RowBatch {
+  count: number;
+  dim: number;
+  /** Exported ids: the node key without its "user:"/"product:" prefix, or the whole key for --type all. */
+  ids: string[];
+  /** Node type names ("user", "product", ...). */
+  types: string[];
+  /** Segment of each row; only meaningful where hasSegment is 1 (products have none). */
+  segments: Int32Array;
+  hasSegment: Uint8Array;
+  /** count x dim, row-major, exactly the stored float32 values. */
+  data: Float32Array;
+}
+
+const hostLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function filterSql(type: ExportType): { sql: string; args: number[] } {
+  if (type === 'all') return { sql: '', args: [] };
+  return { sql: 'AND n.type = ?', args: [NodeType[type]] };
+}
+
+const joinNodes = 'FROM vectors v JOIN nodes n ON n.run_id = v.run_id AND n.idx = v.idx';
+const whereRunKind = 'WHERE v.run_id = ? AND v.kind = ?';
+const fromSql = `${joinNodes} ${whereRunKind}`;
+
+function noRowsError(db: DB, sel: ExportSelection): GraphprofError {
+  const perType = db
+    .prepare(`SELECT n.type AS type, count(*) AS n ${fromSql} GROUP BY n.type ORDER BY n.type`)
+    .all(sel.runId, sel.kind) as { type: number; n: number }[];
+  if (perType.length === 0) {
+    const hint = sel.kind === 'text' ? ' (it was trained with --text-weight 0, so no text model ran; export --kind fused or graph)' : '';
+    return new GraphprofError(`exportVectors: run ${sel.runId} has no ${sel.kind} vectors${hint}`, ExitCode.usage);
+  }
+  const has = perType.map((t) => `${nodeTypeNames[t.type] ?? t.type} ${t.n}`).join(', ');
+  return new GraphprofError(`exportVectors: run ${sel.runId} has no ${sel.kind} vectors of ${sel.type} nodes (it has ${has}; use --type all or another --type)`, ExitCode.usage);
+}
+
+/** Row count and dimension of a selection, counted before any row is written (headers need them). */
+export function countSelection(db: DB, sel: ExportSelection): SelectionShape {
+  const f = filterSql(sel.type);
+  const row = db
+    .prepare(`SELECT count(*) AS n, min(v.dim) AS lo, max(v.dim) AS hi ${fromSql} ${f.sql}`)
+    .get(sel.runId, sel.kind, ...f.args) as { n: number; lo: number | null; hi: number | null };
+  if (row.n === 0) throw noRowsError(db, sel);
+  if (row.lo !== row.hi) {
+    throw new GraphprofError(`exportVectors: run ${sel.runId} stores ${sel.kind} vectors of several sizes (${row.lo}..${row.hi}); the database is inconsistent`);
+  }
+  return { rows: row.n, dim: row.lo! };
+}
+
+function newBatch(size: number, dim: number): RowBatch {
+  return {
+    count: 0,
+    dim,
+    ids: new Array<string>(size).fill(''),
+    types: new Array<string>(size).fill(''),
+    segments: new Int32Array(size),
+    hasSegment: new Uint8Array(size),
+    data: new Float32Array(size * dim),
+  };
+}
+
+function copyVector(batch: RowBatch, row: number, blob: Buffer, key: string): void {
+  const dim = batch.dim;
+  if (blob.byteLength !== dim * 4) {
+    throw new GraphprofError(`exportVectors: the stored vector of ${key} has ${blob.byteLength} bytes; expected ${dim * 4}`);
+  }
+  if (hostLittleEndian) {
+    new Uint8Array(batch.data.buffer, row * dim * 4, dim * 4).set(blob);
+    return;
+  }
+  // Blobs are little-endian float32 whatever the host.
+  for (let k = 0; k < dim; k++) batch.data[row * dim + k] = blob.readFloatLE(k * 4);
+}
+
+/**
+ * The selected rows in batches of at most `batchRows`, streamed from one
+ * SQLite statement. The same batch object is yielded every time.
+ */
+export function* selectionBatches(db: DB, sel: ExportSelection, dim: number, batchRows: number): Generator<RowBatch> {
+  const f = filterSql(sel.type);
+  const stmt = db
+    .prepare(
+      `SELECT n.key, n.type, a.segment, v.vector ${joinNodes}
+       LEFT JOIN assignments a ON a.run_id = v.run_id AND a.idx = v.idx
+       ${whereRunKind} ${f.sql} ORDER BY v.idx`,
+    )
+    .raw(true);
+  const prefix = sel.type === 'all' ? '' : `${sel.type}:`;
+  const batch = newBatch(batchRows, dim);
+  for (const [key, type, segment, blob] of stmt.iterate(sel.runId, sel.kind, ...f.args) as Iterable<[string, number, number | null, Buffer]>) {
+    const r = batch.count;
+    batch.ids[r] = prefix !== '' && key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    batch.types[r] = nodeTypeNames[type] ?? String(type);
+    batch.hasSegment[r] = segment === null ? 0 : 1;
+    batch.segments[r] = segment ?? 0;
+    copyVector(batch, r, blob, key);
+    batch.count++;
+    if (batch.count === batchRows) {
+      yield batch;
+      batch.count = 0;
+    }
+  }
+  if (batch.count > 0) yield batch;
+}
