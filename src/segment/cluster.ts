@@ -3,7 +3,8 @@
  * k-means++ still lands in poor local optima now and then, so it restarts
  * `restarts` times from different seeds and keeps the lowest within-cluster
  * error. `k = 'auto'` picks k in [kMin, kMax] by the mean silhouette, computed
- * on a seeded sample of at most `sampleSize` points so it stays fast on large shops.
+ * on a seeded sample of at most `sampleSize` points (one k-means run per k, the
+ * pairwise distances computed once) so it stays fast on large shops.
  */
 import { kmeans } from 'ml-kmeans';
 import { OptionError } from '../util/errors.js';
@@ -13,8 +14,8 @@ import { rowOf, squaredDistance } from '../fuse/vectors.js';
 export const segmentDefaults = {
   kMin: 2,
   kMax: 12,
-  sampleSize: 2000,
-  restarts: 5,
+  sampleSize: 1000,
+  restarts: 3,
   maxIterations: 300,
   seed: 42,
 } as const;
@@ -58,16 +59,31 @@ function bestKmeans(rows: number[][], k: number, seed: number, restarts: number)
   return best as { clusters: number[]; centroids: number[][] };
 }
 
-/** Mean silhouette coefficient (Euclidean). O(n^2 dim): call on a sample. */
-export function silhouette(rows: number[][], clusters: number[], k: number): number {
+/** Euclidean distances between all pairs of rows, packed row-major [n x n]: computed once, reused for every k. */
+export function distanceMatrix(rows: number[][]): Float32Array {
   const n = rows.length;
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = Math.sqrt(squaredDistance(rows[i], rows[j]));
+      out[i * n + j] = d;
+      out[j * n + i] = d;
+    }
+  }
+  return out;
+}
+
+/** Mean silhouette coefficient (Euclidean) from a distance matrix of the same points. */
+export function silhouette(distances: Float32Array, clusters: number[], k: number): number {
+  const n = clusters.length;
   const sizes = new Float64Array(k);
   for (const c of clusters) sizes[c]++;
   let total = 0;
   const sums = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     sums.fill(0);
-    for (let j = 0; j < n; j++) if (j !== i) sums[clusters[j]] += Math.sqrt(squaredDistance(rows[i], rows[j]));
+    const row = i * n;
+    for (let j = 0; j < n; j++) if (j !== i) sums[clusters[j]] += distances[row + j];
     const own = clusters[i];
     if (sizes[own] <= 1) continue; // silhouette of a singleton is 0
     const a = sums[own] / (sizes[own] - 1);
@@ -97,11 +113,12 @@ export function chooseK(m: Float32Array, dim: number, opts: ClusterOptions): { k
   const kMax = Math.min(opts.kMax ?? segmentDefaults.kMax, n - 1);
   if (kMax < kMin) throw new OptionError('chooseK', 'k', 'auto', `at least ${kMin + 1} points to cluster (got ${n})`);
   const sample = toRows(m, dim, sampleIndices(n, opts.sampleSize ?? segmentDefaults.sampleSize, seed));
+  const distances = distanceMatrix(sample);
   const silhouettes: Record<number, number> = {};
   let best = kMin;
   for (let k = kMin; k <= kMax; k++) {
-    const { clusters } = bestKmeans(sample, k, seed, 2);
-    silhouettes[k] = Math.round(silhouette(sample, clusters, k) * 10000) / 10000;
+    const { clusters } = bestKmeans(sample, k, seed, 1);
+    silhouettes[k] = Math.round(silhouette(distances, clusters, k) * 10000) / 10000;
     if (silhouettes[k] > silhouettes[best]) best = k;
   }
   return { k: best, silhouettes };
