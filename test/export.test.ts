@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseNpy } from 'npyjs';
 import { readParquet } from 'parquet-wasm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import yargs from 'yargs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as exportCommand } from '../src/cli/export.js';
-import { globalOptions } from '../src/cli/options.js';
 import { exportFormats, exportPaths, exportVectors, type ExportFormat, type ExportType } from '../src/export/index.js';
 import { formatFloat32 } from '../src/export/float-text.js';
 import { npyHeader } from '../src/export/binary-formats.js';
@@ -19,6 +17,7 @@ import { writeRun } from '../src/store/runs.js';
 import { openDatabase } from '../src/store/store.js';
 import { AbortedError, GraphprofError } from '../src/util/errors.js';
 import { repoRoot } from './helpers/paths.js';
+import { runCommand } from './helpers/run-command.js';
 
 /*
  * A small run written directly (no training): 23 users with segments, 11
@@ -342,28 +341,7 @@ describe('exportVectors', () => {
   });
 });
 
-/** `graphprof export` through yargs with the global options, stdout captured. */
-async function cli(args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    let failure: unknown;
-    await globalOptions(yargs(args))
-      .command(exportCommand as never)
-      .strict()
-      .fail((msg, err) => {
-        failure = err ?? new Error(msg);
-      })
-      .parseAsync();
-    if (failure) throw failure;
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
-}
+const cli = (args: string[]): Promise<string> => runCommand(exportCommand, args);
 
 describe('graphprof export', () => {
   it('--json prints rows, dim, files and bytes of what it wrote', async () => {

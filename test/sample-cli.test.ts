@@ -6,34 +6,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import yargs from 'yargs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCommand } from './helpers/run-command.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { command } from '../src/cli/sample.js';
-import { globalOptions } from '../src/cli/options.js';
 import { generateSampleShop, SAMPLE_FILES, sampleShopFiles } from '../src/sample/index.js';
 import { OptionError } from '../src/util/errors.js';
 
-async function run(args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    let failure: unknown;
-    await globalOptions(yargs(args))
-      .command(command as never)
-      .strict()
-      .fail((msg, err) => {
-        failure = err ?? new Error(msg);
-      })
-      .parseAsync();
-    if (failure) throw failure;
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
-}
+const run = (args: string[]): Promise<string> => runCommand(command, args);
 
 describe('graphprof sample', () => {
   let dir = '';
