@@ -3,7 +3,7 @@ import { buildEdgeListCsr, buildShopGraph, toCsr, type ShopGraph } from '../src/
 import { NodeType, type Csr } from '../src/graph/csr.js';
 import { graphStats } from '../src/graph/stats.js';
 import { readInputs } from '../src/ingest/index.js';
-import type { EdgeListData, ReviewRecord, ShopData } from '../src/ingest/records.js';
+import { emptyCounts, type EdgeListData, type ReviewRecord, type ShopData } from '../src/ingest/records.js';
 import { sharedData } from './helpers/paths.js';
 
 function review(id: string, user: string, product: string, rating: number | null, text = 'ok'): ReviewRecord {
@@ -19,7 +19,7 @@ function shop(reviews: ReviewRecord[], categories: Record<string, string[]> = {}
     reviews,
     products,
     users: new Map(),
-    counts: { rowsRead: reviews.length, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+    counts: emptyCounts(reviews.length),
     files: [],
   };
 }
@@ -28,7 +28,7 @@ function edgeList(pairs: [string, string, number?][]): EdgeListData {
   return {
     kind: 'edgelist',
     edges: pairs.map(([src, dst, weight]) => ({ src, dst, weight: weight ?? 1 })),
-    counts: { rowsRead: pairs.length, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+    counts: emptyCounts(pairs.length),
     files: [],
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEdgeListCsr } from '../src/graph/build.js';
-import type { EdgeListData, ReviewRecord } from '../src/ingest/records.js';
+import { emptyCounts, type EdgeListData, type ReviewRecord } from '../src/ingest/records.js';
 import { readRunCsr } from '../src/store/graph.js';
 import { getRun, listRuns, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
 import { schemaVersion } from '../src/store/schema.js';
@@ -22,7 +22,7 @@ const csr = buildEdgeListCsr({
     { src: 'a', dst: 'b', weight: 1 },
     { src: 'b', dst: 'c', weight: 2 },
   ],
-  counts: { rowsRead: 2, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+  counts: emptyCounts(2),
   files: [],
 } satisfies EdgeListData);
 

@@ -14,8 +14,8 @@ import { RowGuard, type FileContext } from './driver.js';
 import { readEdgeList } from './edgelist.js';
 import { readGenericCsv } from './generic.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import type { EdgeListData, EdgeRecord, IngestCounts, IngestData, InputFormat, ShopData } from './records.js';
-import { emptyCounts, ShopCollector } from './shop.js';
+import { emptyCounts, type EdgeListData, type EdgeRecord, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
+import { ShopCollector } from './shop.js';
 
 export type * from './records.js';
 export { detectFormat } from './detect.js';

@@ -60,6 +60,11 @@ export interface IngestCounts {
   emptyText: number;
 }
 
+/** Counts of a reader that has dropped nothing yet. */
+export function emptyCounts(rowsRead = 0): IngestCounts {
+  return { rowsRead, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 };
+}
+
 /** Everything read from the inputs of one job. */
 export interface ShopData {
   kind: 'shop';

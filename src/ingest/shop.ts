@@ -16,7 +16,7 @@
  * JSON strings are fresh copies, and keeping whole lines would double memory).
  */
 import { hash } from 'node:crypto';
-import type { IngestCounts, ProductRecord, ReviewRecord, ShopData, UserRecord } from './records.js';
+import { emptyCounts, type IngestCounts, type ProductRecord, type ReviewRecord, type ShopData, type UserRecord } from './records.js';
 import { RowError, RowErrorKind } from './row-error.js';
 
 /** One review as a reader parsed it, before dedupe and id assignment. */
@@ -36,9 +36,6 @@ export interface ReviewInput {
 /** Hex digits of a derived review id: 64 bits; on a clash with another key the id is lengthened. */
 const reviewIdHexDigits = 16;
 
-export function emptyCounts(): IngestCounts {
-  return { rowsRead: 0, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 };
-}
 
 /** Raw token of a JSON line (see the header); the NUL prefix keeps it apart from any CSV record text. */
 export function digestToken(line: string): string {

@@ -4,7 +4,7 @@
  * original input files.
  */
 import type { Database as DB } from 'better-sqlite3';
-import type { ProductRecord, ReviewRecord, ShopData } from '../ingest/records.js';
+import { emptyCounts, type ProductRecord, type ReviewRecord, type ShopData } from '../ingest/records.js';
 
 export function readRunShop(db: DB, runId: number): ShopData {
   const reviews: ReviewRecord[] = [];
@@ -29,7 +29,7 @@ export function readRunShop(db: DB, runId: number): ShopData {
     reviews,
     products,
     users: new Map(),
-    counts: { rowsRead: reviews.length, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 },
+    counts: emptyCounts(reviews.length),
     files: [],
   };
 }

@@ -4,11 +4,12 @@
 import { openDatabase } from '../../dist/src/store/store.js';
 import { writeRun } from '../../dist/src/store/runs.js';
 import { buildEdgeListCsr } from '../../dist/src/graph/build.js';
+import { emptyCounts } from '../../dist/src/ingest/records.js';
 
 const [dbPath, pauseAt = ''] = process.argv.slice(2);
 const edges = [];
 for (let i = 0; i < 2000; i++) edges.push({ src: `n${i}`, dst: `n${(i * 7 + 1) % 2000}`, weight: 1 });
-const csr = buildEdgeListCsr({ kind: 'edgelist', edges, counts: { rowsRead: 0, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 0 }, files: [] });
+const csr = buildEdgeListCsr({ kind: 'edgelist', edges, counts: emptyCounts(), files: [] });
 const db = openDatabase(dbPath);
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 writeRun(db, {
