@@ -1,6 +1,6 @@
 /** `graphprof embed-graph`: node2vec on a plain edge list, vectors out in a word2vec format. */
 import type { CommandModule } from 'yargs';
-import { embedEdgeListFiles, type EmbedPhase } from '../embed/node2vec.js';
+import type { EmbedPhase } from '../embed/node2vec.js';
 import type { Word2VecFormat } from '../export/word2vec.js';
 import { createPhaseProgress } from '../util/progress.js';
 import { node2vecOptions, type GlobalArgs, type Node2vecArgs } from './options.js';
@@ -31,6 +31,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const bars = createPhaseProgress({ quiet: argv.quiet || argv.json });
     const sigint = abortOnSigint();
     try {
+      const { embedEdgeListFiles } = await import('../embed/node2vec.js');
       const { summary } = await embedEdgeListFiles({
         files: argv.input,
         out: argv.out,

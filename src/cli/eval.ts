@@ -1,6 +1,6 @@
 /** `graphprof eval`: leave-last-out Recall@K / NDCG@K of graph, text and fused vectors vs popularity. */
 import type { CommandModule } from 'yargs';
-import { runEval, type Method } from '../jobs/evaluate.js';
+import type { Method } from '../jobs/evaluate.js';
 import { createPhaseProgress } from '../util/progress.js';
 import { openDatabase } from '../store/store.js';
 import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
@@ -27,6 +27,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const progress = createPhaseProgress({ quiet });
     const db = openDatabase(argv.db);
     try {
+      const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
         files: argv.input,
         ...readOptionsOf(argv),

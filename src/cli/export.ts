@@ -1,6 +1,6 @@
 /** `graphprof export`: stream a run's vectors into word2vec, npy, parquet, jsonl, csv or TensorBoard tsv files. */
 import type { CommandModule } from 'yargs';
-import { exportDefaults, exportFormats, exportKinds, exportTypes, exportVectors, type ExportFormat, type ExportType } from '../export/index.js';
+import { exportDefaults, exportFormats, exportKinds, exportTypes, type ExportFormat, type ExportType } from '../export/options.js';
 import type { VectorKind } from '../store/runs.js';
 import { openDatabase } from '../store/store.js';
 import { createProgressBar } from '../util/progress.js';
@@ -50,6 +50,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const sigint = abortOnSigint();
     try {
       const started = process.hrtime.bigint();
+      const { exportVectors } = await import('../export/index.js');
       const r = await exportVectors(
         db,
         { run: parseRunRef(argv.run), kind: argv.kind, type: argv.type, format: argv.format, out: argv.out, signal: sigint.signal },

@@ -1,6 +1,5 @@
 /** `graphprof ingest`: read input files, build the graph, store it as a run. */
 import type { CommandModule } from 'yargs';
-import { runIngest } from '../jobs/ingest.js';
 import { openDatabase } from '../store/store.js';
 import { pseudonymizer } from '../util/pseudonym.js';
 import { createProgressBar } from '../util/progress.js';
@@ -21,6 +20,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const db = openDatabase(argv.db);
     const bar = createProgressBar('read', { quiet: argv.quiet || argv.json });
     try {
+      const { runIngest } = await import('../jobs/ingest.js');
       const summary = await runIngest(db, {
         files: argv.input,
         format: argv.format,

@@ -7,8 +7,7 @@
  * Integrity and resume rules of `pull` are documented in src/text/hub.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { listModels, modelPath } from '../text/catalog.js';
-import { DEFAULT_HUB_URL, pullModel } from '../text/hub.js';
+import { DEFAULT_HUB_URL } from '../text/hub.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
 import { printJson, printTable } from './output.js';
@@ -27,7 +26,7 @@ const list: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'list',
   describe: 'List cached text models and the built-in default',
   handler: async (argv) => {
-    const entries = await listModels();
+    const entries = await (await import('../text/catalog.js')).listModels();
     if (argv.json) return printJson(entries);
     printTable(entries.map((e) => ({ name: e.name, kind: e.kind, ready: e.present ? 'yes' : 'on first use', 'onnx MB': Math.round(e.onnxBytes / 1e5) / 10, dir: e.dir })));
   },
@@ -45,7 +44,7 @@ const pull: CommandModule<GlobalArgs, PullArgs> = {
   handler: async (argv) => {
     const bar = createProgressBar('pull', { quiet: argv.quiet || argv.json });
     try {
-      const res = await pullModel({ repo: argv.repo, baseUrl: argv['base-url'], variant: argv.variant, sha256: argv.sha256, onProgress: bar.update });
+      const res = await (await import('../text/hub.js')).pullModel({ repo: argv.repo, baseUrl: argv['base-url'], variant: argv.variant, sha256: argv.sha256, onProgress: bar.update });
       bar.stop();
       if (argv.json) return printJson(res);
       printTable(res.files.map((f) => ({ file: f.file, bytes: f.bytes, sha256: f.sha256, verified: f.verifiedBy })));
@@ -61,7 +60,7 @@ const pathCmd: CommandModule<GlobalArgs, PathArgs> = {
   describe: 'Print the directory of a cached model (use with --text-model)',
   builder: (y: Argv<GlobalArgs>) => y.positional('name', { type: 'string', demandOption: true, describe: 'Model name (use-lite or owner/repo)' }) as Argv<PathArgs>,
   handler: async (argv) => {
-    const dir = await modelPath(argv.name);
+    const dir = await (await import('../text/catalog.js')).modelPath(argv.name);
     if (argv.json) return printJson({ name: argv.name, dir });
     process.stdout.write(dir + '\n');
   },

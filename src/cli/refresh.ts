@@ -1,6 +1,5 @@
 /** `graphprof refresh`: add new reviews to the newest run without retraining from scratch. */
 import type { CommandModule } from 'yargs';
-import { runRefresh } from '../jobs/refresh.js';
 import { refreshDefaults } from '../jobs/warm.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
@@ -35,6 +34,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const progress = createPhaseProgress({ quiet });
     const sigint = abortOnSigint();
     try {
+      const { runRefresh } = await import('../jobs/refresh.js');
       const s = await runRefresh(db, {
         files: argv.input,
         ...readOptionsOf(argv),

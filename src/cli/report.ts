@@ -1,7 +1,7 @@
 /** `graphprof report`: a self-contained HTML report of a trained run. */
 import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { buildReport, reportDefaults, writeReport } from '../report/index.js';
+import { reportDefaults } from '../report/options.js';
 import { openDatabase } from '../store/store.js';
 import { parseRunRef } from './inspect.js';
 import type { GlobalArgs } from './options.js';
@@ -28,9 +28,10 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 report', 'report.html for the newest run in graphprof.db')
       .example('$0 report --db shop.db --run 3 --out run3.html', 'a given run of another database')
       .example('$0 report --max-points 3000 --json', 'a lighter map; prints {out, bytes, users, segments}'),
-  handler: (argv) => {
+  handler: async (argv) => {
     const db = openDatabase(argv.db, { readonly: true });
     try {
+      const { buildReport, writeReport } = await import('../report/index.js');
       const { html, stats } = buildReport(db, {
         run: parseRunRef(argv.run),
         maxPoints: argv['max-points'],

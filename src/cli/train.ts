@@ -1,7 +1,6 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
 import { trainDefaults } from '../jobs/defaults.js';
-import { runTrain } from '../jobs/train.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
 import { abortOnSigint } from './signals.js';
@@ -26,6 +25,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const progress = createPhaseProgress({ quiet });
     const sigint = abortOnSigint();
     try {
+      // Loaded on demand: the pipeline pulls in onnxruntime and the native addon, which queries need not pay for.
+      const { runTrain } = await import('../jobs/train.js');
       const summary = await runTrain(db, {
         files: argv.input,
         ...readOptionsOf(argv),
