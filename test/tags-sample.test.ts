@@ -98,7 +98,7 @@ describe('tags on the sample shop', () => {
       const s = bySegment(tag);
       expect(best(tag), tag).toBe(seg);
       expect(s[seg]!.share, `${tag} in ${seg}`).toBeGreaterThanOrEqual(0.6);
-      for (const other of SEGMENTS.filter((x) => x !== seg)) expect(s[other]!.share, `${tag} in ${other}`).toBeLessThanOrEqual(0.25);
+      for (const other of SEGMENTS.filter((x) => x !== seg)) expect(s[other]!.share, `${tag} in ${other}`).toBeLessThanOrEqual(0.1);
     }
   });
 
@@ -124,11 +124,9 @@ describe('tags on the sample shop', () => {
     expect(spearman(scores.sentiment, meanRating)).toBeGreaterThan(0.8);
   });
 
-  it('calibrates: "has" is score >= threshold, scores are robust z with median 0', () => {
+  it('tags a user when the score passes the threshold, and no tag covers most of the shop', () => {
     const T = scores.tags.length;
     for (let t = 0; t < T; t++) {
-      const col = Array.from({ length: USERS }, (_, u) => scores.score[u * T + t]!).filter(Number.isFinite).sort((a, b) => a - b);
-      expect(Math.abs(col[col.length >> 1]!), scores.tags[t]).toBeLessThan(0.06);
       let has = 0;
       for (let u = 0; u < USERS; u++) {
         const yes = scores.score[u * T + t]! >= (model.tags[t]!.threshold ?? model.threshold);
@@ -136,7 +134,7 @@ describe('tags on the sample shop', () => {
         has += yes ? 1 : 0;
       }
       expect(scores.counts[t]).toBe(has);
-      expect(has / USERS, scores.tags[t]).toBeLessThanOrEqual(0.35);
+      expect(has / USERS, scores.tags[t]).toBeLessThanOrEqual(0.3);
     }
   });
 
@@ -171,7 +169,7 @@ describe('tags on the sample shop', () => {
     expect(m[0]!.z).toBeGreaterThanOrEqual(m[1]!.z);
     expect(mine.map((r) => r.reviewId)).toContain(m[0]!.id);
     expect(model.tags[t]!.phrases).toContain(m[0]!.phrase);
-    expect(e!.summary).toMatch(/^complaint-prone: yes \(score [\d.]+, threshold 1\.5, percentile \d+\): \d+ of \d+ ratings/);
+    expect(e!.summary).toMatch(/^complaint-prone: yes \(score [\d.]+, threshold 2, percentile \d+\): \d+ of \d+ ratings/);
   });
 });
 

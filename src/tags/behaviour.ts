@@ -1,18 +1,29 @@
 /**
- * Per-user behaviour signals for tag hooks (names in BEHAVIOUR_SIGNALS):
- * rating habits, activity, early reviewing, brand repeats and category
- * shares. Every share and mean is shrunk toward the shop's value with
- * `behaviourDefaults.prior` pseudo-reviews, so one review does not make an
- * extreme; product means for rating-deviation leave the review itself out
- * and are shrunk with `productPrior` pseudo-reviews at the shop mean.
+ * Per-user behaviour signals for tag hooks (names in BEHAVIOUR_SIGNALS), each
+ * turned into a z statistic against a "typical user of this shop" null, so
+ * hooks and text combine on one scale (see score.ts):
+ *
+ * - shares (low-ratings, high-ratings, early-reviews, brand-repeat,
+ *   category:*): k of the user's n reviews have the property, the shop's
+ *   share is p; z is the normal quantile of the exact binomial mid-p upper
+ *   tail, P(X > k) + P(X = k) / 2 with X ~ Bin(n, p). 4 of 4 reviews in a
+ *   category half the shop's reviews are in gives z = 1.86; 1 of 1 gives 0.67.
+ * - means (rating-mean, rating-deviation): (user mean - shop mean) * sqrt(n) /
+ *   shop sd of one review's value; rating-deviation's per-review value is the
+ *   rating minus the product's mean from its other reviews (shrunk toward the
+ *   shop mean with `productPrior` pseudo-reviews).
+ * - activity (review-count on a log scale, frequency, recency): a robust z
+ *   across users, (v - median) / (1.4826 MAD), as there is no per-review null.
+ *
+ * The null's parameters (shares, means, sds, medians) are learnt at fit time
+ * and stored with the tag model, so a later scoring uses the same ones.
  * Each signal also keeps its raw fact (numerator, denominator) for explanations.
  */
 import { BEHAVIOUR_SIGNALS, CATEGORY_SIGNAL_PREFIX, type FixedSignal } from './definition.js';
 import type { TagInput } from './input.js';
+import { normalQuantile, robustCenterScale } from './stats.js';
 
 export const behaviourDefaults = {
-  /** Pseudo-reviews at the shop's value added to every user's share or mean. */
-  prior: 2,
   /** Pseudo-reviews at the shop mean added to each product's mean (rating-deviation). */
   productPrior: 3,
   /** A review is "early" when it is among the first this share of its product's reviews (by time). */
@@ -23,19 +34,55 @@ export const behaviourDefaults = {
 
 const DAY = 86400;
 
+/** The null a signal's z is measured against. */
+export type SignalNull =
+  | { kind: 'share'; p: number }
+  | { kind: 'mean'; mean: number; sd: number }
+  | { kind: 'robust'; center: number; scale: number };
+
 export interface SignalValues {
   name: string;
   /** False when the shop has no data for it (no ratings, no times, no brands, unknown category): hooks on it are skipped. */
   available: boolean;
-  /** Per user, the (shrunk) value the score uses; NaN where the user has no data. */
-  value: Float32Array;
+  /** Per user, z against the null; NaN where the user has no data. */
+  z: Float32Array;
   /** Raw facts per user for explanations: numerator and denominator (meaning per signal, see describeSignal). */
   num: Float32Array;
   den: Float32Array;
-  /** The shop's value of the raw fact (mean rating, share of low ratings, ...). */
+  /** The shop's value of the raw fact (share, mean rating, mean activity). */
   shop: number;
+  null: SignalNull;
   /** Why it is unavailable (for warnings). */
   reason?: string;
+}
+
+/** log P(X = j) for X ~ Bin(n, p), j = 0..n, by the pmf recurrence in log space (no underflow). */
+function binomialLogPmf(n: number, p: number, out: Float64Array): void {
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
+  out[0] = n * lq;
+  for (let j = 0; j < n; j++) out[j + 1] = out[j]! + Math.log((n - j) / (j + 1)) + lp - lq;
+}
+
+/** z of k successes in n trials against share p: normal quantile of the binomial mid-p upper tail. */
+export function shareZ(k: number, n: number, p: number, scratch?: Float64Array): number {
+  if (n <= 0) return NaN;
+  if (p <= 0) return k > 0 ? 8 : 0;
+  if (p >= 1) return k < n ? -8 : 0;
+  const lp = scratch && scratch.length > n ? scratch : new Float64Array(n + 1);
+  binomialLogPmf(n, p, lp);
+  let max = -Infinity;
+  for (let j = 0; j <= n; j++) max = Math.max(max, lp[j]!);
+  let above = 0;
+  let all = 0;
+  for (let j = 0; j <= n; j++) {
+    const v = Math.exp(lp[j]! - max);
+    all += v;
+    if (j > k) above += v;
+    else if (j === k) above += v / 2;
+  }
+  const midp = Math.min(1 - 1e-16, Math.max(1e-300, above / all));
+  return -normalQuantile(midp);
 }
 
 interface RatingTotals {
@@ -43,28 +90,52 @@ interface RatingTotals {
   sum: Float64Array;
   low: Float64Array;
   high: Float64Array;
-  globalMean: number;
+  mean: number;
+  sd: number;
   lowShare: number;
   highShare: number;
   rated: number;
 }
 
 function signal(name: string, users: number): SignalValues {
-  return { name, available: true, value: new Float32Array(users).fill(NaN), num: new Float32Array(users), den: new Float32Array(users), shop: NaN };
+  return { name, available: true, z: new Float32Array(users).fill(NaN), num: new Float32Array(users), den: new Float32Array(users), shop: NaN, null: { kind: 'share', p: NaN } };
 }
 
 function unavailable(s: SignalValues, reason: string): SignalValues {
   s.available = false;
-  s.value.fill(NaN);
+  s.z.fill(NaN);
   s.reason = reason;
   return s;
 }
 
-/** value = (num + prior * shopShare) / (den + prior) for users with den > 0. */
-function shrunkShare(s: SignalValues, shopShare: number): SignalValues {
-  const P = behaviourDefaults.prior;
-  s.shop = shopShare;
-  for (let u = 0; u < s.value.length; u++) if (s.den[u]! > 0) s.value[u] = (s.num[u]! + P * shopShare) / (s.den[u]! + P);
+/** Share signal: num = k, den = n per user; null share from the model, else the shop's. */
+function shareSignal(s: SignalValues, shopShare: number, fixed: SignalNull | undefined): SignalValues {
+  const p = fixed?.kind === 'share' ? fixed.p : shopShare;
+  s.shop = p;
+  s.null = { kind: 'share', p };
+  let maxN = 0;
+  for (const d of s.den) maxN = Math.max(maxN, d);
+  const scratch = new Float64Array(maxN + 1);
+  for (let u = 0; u < s.z.length; u++) if (s.den[u]! > 0) s.z[u] = shareZ(s.num[u]!, s.den[u]!, p, scratch);
+  return s;
+}
+
+/** Mean signal: num = the user's mean, den = n; z = (mean - null mean) * sqrt(n) / null sd. */
+function meanSignal(s: SignalValues, shopMean: number, shopSd: number, fixed: SignalNull | undefined): SignalValues {
+  const nul = fixed?.kind === 'mean' ? fixed : { kind: 'mean' as const, mean: shopMean, sd: shopSd };
+  s.null = nul;
+  s.shop = nul.mean;
+  if (!(nul.sd > 0)) return unavailable(s, 'every review has the same value');
+  for (let u = 0; u < s.z.length; u++) if (s.den[u]! > 0) s.z[u] = ((s.num[u]! - nul.mean) * Math.sqrt(s.den[u]!)) / nul.sd;
+  return s;
+}
+
+/** Activity signal: value per user (NaN: no data) against a robust center and scale across users. */
+function robustSignal(s: SignalValues, value: Float64Array, fixed: SignalNull | undefined): SignalValues {
+  const nul = fixed?.kind === 'robust' ? fixed : { kind: 'robust' as const, ...robustCenterScale(value) };
+  s.null = nul;
+  if (!(nul.scale > 0)) return unavailable(s, 'every user has the same value');
+  for (let u = 0; u < s.z.length; u++) if (Number.isFinite(value[u]!)) s.z[u] = (value[u]! - nul.center) / nul.scale;
   return s;
 }
 
@@ -86,6 +157,7 @@ class SignalContext {
     const { min, max } = this.scale;
     const lowCut = min + (max - min) / 4 + 1e-9;
     let total = 0;
+    let squares = 0;
     let rated = 0;
     let lows = 0;
     let highs = 0;
@@ -96,6 +168,7 @@ class SignalContext {
       n[u]++;
       sum[u] += r;
       total += r;
+      squares += r * r;
       rated++;
       if (r <= lowCut) {
         low[u]++;
@@ -106,7 +179,9 @@ class SignalContext {
         highs++;
       }
     }
-    this.ratings = { n, sum, low, high, rated, globalMean: rated ? total / rated : NaN, lowShare: rated ? lows / rated : NaN, highShare: rated ? highs / rated : NaN };
+    const mean = rated ? total / rated : NaN;
+    const sd = rated > 1 ? Math.sqrt(Math.max(0, (squares - rated * mean * mean) / (rated - 1))) : NaN;
+    this.ratings = { n, sum, low, high, rated, mean, sd, lowShare: rated ? lows / rated : NaN, highShare: rated ? highs / rated : NaN };
     return this.ratings;
   }
 
@@ -122,26 +197,20 @@ class SignalContext {
   }
 }
 
-function ratingSignal(ctx: SignalContext, name: 'rating-mean' | 'low-ratings' | 'high-ratings'): SignalValues {
+function ratingSignal(ctx: SignalContext, name: 'rating-mean' | 'low-ratings' | 'high-ratings', fixed: SignalNull | undefined): SignalValues {
   const s = signal(name, ctx.input.users);
   const t = ctx.totals();
   if (t.rated === 0) return unavailable(s, 'no review has a rating');
   s.den.set(t.n);
   if (name === 'rating-mean') {
-    const P = behaviourDefaults.prior;
-    s.shop = t.globalMean;
-    for (let u = 0; u < s.value.length; u++) {
-      if (t.n[u]! === 0) continue;
-      s.num[u] = t.sum[u]! / t.n[u]!;
-      s.value[u] = (t.sum[u]! + P * t.globalMean) / (t.n[u]! + P) - t.globalMean;
-    }
-    return s;
+    for (let u = 0; u < s.z.length; u++) if (t.n[u]! > 0) s.num[u] = t.sum[u]! / t.n[u]!;
+    return meanSignal(s, t.mean, t.sd, fixed);
   }
   s.num.set(name === 'low-ratings' ? t.low : t.high);
-  return shrunkShare(s, name === 'low-ratings' ? t.lowShare : t.highShare);
+  return shareSignal(s, name === 'low-ratings' ? t.lowShare : t.highShare, fixed);
 }
 
-function ratingDeviation(ctx: SignalContext): SignalValues {
+function ratingDeviation(ctx: SignalContext, fixed: SignalNull | undefined): SignalValues {
   const { users, reviews, products } = ctx.input;
   const s = signal('rating-deviation', users);
   const t = ctx.totals();
@@ -156,39 +225,43 @@ function ratingDeviation(ctx: SignalContext): SignalValues {
     pN[p]++;
   }
   const M = behaviourDefaults.productPrior;
-  const g = t.globalMean;
+  const g = t.mean;
+  let total = 0;
+  let squares = 0;
+  let n = 0;
   for (let k = 0; k < reviews.user.length; k++) {
     const r = reviews.rating[k]!;
     const p = reviews.product[k]!;
     if (!Number.isFinite(r) || p < 0) continue;
-    const others = (pSum[p]! - r + M * g) / (pN[p]! - 1 + M);
+    const dev = r - (pSum[p]! - r + M * g) / (pN[p]! - 1 + M);
     const u = reviews.user[k]!;
-    s.num[u] += r - others;
+    s.num[u] += dev;
     s.den[u]++;
+    total += dev;
+    squares += dev * dev;
+    n++;
   }
-  const P = behaviourDefaults.prior;
-  s.shop = 0;
-  for (let u = 0; u < users; u++) {
-    if (s.den[u]! === 0) continue;
-    s.value[u] = s.num[u]! / (s.den[u]! + P);
-    s.num[u] = s.num[u]! / s.den[u]!; // the fact shown: mean deviation
-  }
-  return s;
+  for (let u = 0; u < users; u++) if (s.den[u]! > 0) s.num[u] = s.num[u]! / s.den[u]!;
+  if (n === 0) return unavailable(s, 'no rated review has a product');
+  const mean = total / n;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (squares - n * mean * mean) / (n - 1))) : NaN;
+  return meanSignal(s, mean, sd, fixed);
 }
 
-function activitySignal(ctx: SignalContext, name: 'review-count' | 'frequency' | 'recency'): SignalValues {
+function activitySignal(ctx: SignalContext, name: 'review-count' | 'frequency' | 'recency', fixed: SignalNull | undefined): SignalValues {
   const { users, reviews } = ctx.input;
   const s = signal(name, users);
+  const value = new Float64Array(users).fill(NaN);
   if (name === 'review-count') {
     for (const u of reviews.user) s.num[u]++;
     let total = 0;
     for (let u = 0; u < users; u++) {
       s.den[u] = 1;
-      s.value[u] = Math.log1p(s.num[u]!);
+      value[u] = Math.log1p(s.num[u]!);
       total += s.num[u]!;
     }
     s.shop = users ? total / users : NaN;
-    return s;
+    return robustSignal(s, value, fixed);
   }
   const { end, timed } = ctx.timeRange();
   if (timed === 0) return unavailable(s, 'no review has a time');
@@ -212,18 +285,17 @@ function activitySignal(ctx: SignalContext, name: 'review-count' | 'frequency' |
       const span = Math.max(behaviourDefaults.minSpanDays, (end - first[u]!) / DAY);
       s.num[u] = count[u]!;
       s.den[u] = span;
-      s.value[u] = (count[u]! / span) * 30;
-      acc += s.value[u]!;
+      value[u] = (count[u]! / span) * 30;
     } else {
       const days = (end - last[u]!) / DAY;
       s.num[u] = days;
       s.den[u] = 1;
-      s.value[u] = -days;
-      acc += days;
+      value[u] = -days;
     }
+    acc += name === 'frequency' ? value[u]! : s.num[u]!;
   }
   s.shop = active ? acc / active : NaN;
-  return s;
+  return robustSignal(s, value, fixed);
 }
 
 /** Review indices grouped by product (counting sort), each group sorted by time (ties by index). */
@@ -242,13 +314,12 @@ function reviewsByProduct(input: TagInput): { start: Uint32Array; order: Uint32A
     if (p >= 0 && Number.isFinite(reviews.time[k]!)) order[fill[p]!++] = k;
   }
   for (let p = 0; p < products.count; p++) {
-    const group = order.subarray(start[p]!, start[p + 1]!);
-    group.sort((a, b) => reviews.time[a]! - reviews.time[b]! || a - b);
+    order.subarray(start[p]!, start[p + 1]!).sort((a, b) => reviews.time[a]! - reviews.time[b]! || a - b);
   }
   return { start, order };
 }
 
-function earlyReviews(ctx: SignalContext): SignalValues {
+function earlyReviews(ctx: SignalContext, fixed: SignalNull | undefined): SignalValues {
   const { users, reviews, products } = ctx.input;
   const s = signal('early-reviews', users);
   const { start, order } = reviewsByProduct(ctx.input);
@@ -266,10 +337,10 @@ function earlyReviews(ctx: SignalContext): SignalValues {
       }
     }
   }
-  return shrunkShare(s, early / order.length);
+  return shareSignal(s, early / order.length, fixed);
 }
 
-function brandRepeat(ctx: SignalContext): SignalValues {
+function brandRepeat(ctx: SignalContext, fixed: SignalNull | undefined): SignalValues {
   const { users, reviews, products } = ctx.input;
   const s = signal('brand-repeat', users);
   const brand = products.brand;
@@ -293,10 +364,10 @@ function brandRepeat(ctx: SignalContext): SignalValues {
       repeats++;
     }
   }
-  return shrunkShare(s, repeats / sorted.length);
+  return shareSignal(s, repeats / sorted.length, fixed);
 }
 
-function categoryShare(ctx: SignalContext, name: string): SignalValues {
+function categoryShare(ctx: SignalContext, name: string, fixed: SignalNull | undefined): SignalValues {
   const { users, reviews, products, categories } = ctx.input;
   const s = signal(name, users);
   const category = name.slice(CATEGORY_SIGNAL_PREFIX.length);
@@ -316,47 +387,43 @@ function categoryShare(ctx: SignalContext, name: string): SignalValues {
       }
     }
   }
-  return shrunkShare(s, reviews.user.length ? hits / reviews.user.length : 0);
+  return shareSignal(s, reviews.user.length ? hits / reviews.user.length : 0, fixed);
 }
 
-function computeOne(ctx: SignalContext, name: string): SignalValues {
-  if (name.startsWith(CATEGORY_SIGNAL_PREFIX)) return categoryShare(ctx, name);
+function computeOne(ctx: SignalContext, name: string, fixed: SignalNull | undefined): SignalValues {
+  if (name.startsWith(CATEGORY_SIGNAL_PREFIX)) return categoryShare(ctx, name, fixed);
   switch (name as FixedSignal) {
     case 'rating-mean':
     case 'low-ratings':
     case 'high-ratings':
-      return ratingSignal(ctx, name as 'rating-mean');
+      return ratingSignal(ctx, name as 'rating-mean', fixed);
     case 'rating-deviation':
-      return ratingDeviation(ctx);
+      return ratingDeviation(ctx, fixed);
     case 'review-count':
     case 'frequency':
     case 'recency':
-      return activitySignal(ctx, name as 'frequency');
+      return activitySignal(ctx, name as 'frequency', fixed);
     case 'early-reviews':
-      return earlyReviews(ctx);
+      return earlyReviews(ctx, fixed);
     case 'brand-repeat':
-      return brandRepeat(ctx);
+      return brandRepeat(ctx, fixed);
   }
   throw new RangeError(`computeSignals: unknown signal ${JSON.stringify(name)}; expected one of ${Object.keys(BEHAVIOUR_SIGNALS).join(', ')} or ${CATEGORY_SIGNAL_PREFIX}<name>`);
 }
 
-/** The named signals for every user (each computed once, in O(reviews), early-reviews O(reviews log reviews)). */
-export function computeSignals(input: TagInput, names: Iterable<string>): Map<string, SignalValues> {
+/**
+ * The named signals for every user, each computed once in O(reviews)
+ * (early-reviews sorts each product's reviews by time). `nulls` fixes the
+ * null parameters (from a fitted model); without it they come from `input`.
+ */
+export function computeSignals(input: TagInput, names: Iterable<string>, nulls?: Readonly<Record<string, SignalNull>>): Map<string, SignalValues> {
   const ctx = new SignalContext(input);
   const out = new Map<string, SignalValues>();
-  for (const name of names) if (!out.has(name)) out.set(name, computeOne(ctx, name));
-  for (const s of out.values()) {
-    if (!s.available) continue;
-    let finite = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of s.value) {
-      if (!Number.isFinite(v)) continue;
-      finite++;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    if (finite < 2 || hi - lo < 1e-9) unavailable(s, finite < 2 ? 'fewer than two users have data' : 'every user has the same value');
+  for (const name of names) {
+    if (out.has(name)) continue;
+    const s = computeOne(ctx, name, nulls?.[name]);
+    if (s.available && s.null.kind === 'share' && !nulls && !(s.null.p > 0 && s.null.p < 1)) unavailable(s, s.null.p === 0 ? 'no review has it' : 'every review has it');
+    out.set(name, s);
   }
   return out;
 }
@@ -380,7 +447,7 @@ export function describeSignal(name: string, num: number, den: number, shop: num
     case 'review-count':
       return `${num} reviews (shop mean ${fmt(shop)})`;
     case 'frequency':
-      return `${num} reviews in ${Math.round(den)} days, ${fmt((num / den) * 30)} per 30 days`;
+      return `${num} reviews in ${Math.round(den)} days, ${fmt((num / den) * 30)} per 30 days (shop mean ${fmt(shop)})`;
     case 'recency':
       return `last review ${Math.round(num)} days before the newest review in the shop (shop mean ${Math.round(shop)})`;
     case 'early-reviews':

@@ -10,7 +10,8 @@ import { OptionError } from '../util/errors.js';
 import { computeSignals, describeSignal } from './behaviour.js';
 import type { TagKind } from './definition.js';
 import type { TagInput, TextSpace } from './input.js';
-import { combineParts, evidenceParts, percentileOf, scoring, tagDefaults, type TagModel } from './score.js';
+import { combineParts, evidenceParts, scoring, tagDefaults, type TagModel } from './score.js';
+import { percentileOf } from './stats.js';
 
 export interface ExplainOptions {
   /** Tags to explain (default: all). */
@@ -39,7 +40,7 @@ export interface HookFact {
   sign: 1 | -1;
   weight: number;
   available: boolean;
-  /** The user's standardised signal (before the sign), null without data. */
+  /** The signal's z against the shop's null (before the hook's sign), null without data. */
   z: number | null;
   /** The raw fact, null without data. */
   fact: string | null;
@@ -82,7 +83,7 @@ export function explainUserTags(model: TagModel, input: TagInput, spaces: readon
     return t;
   });
   const top = opts.top ?? 3;
-  const signals = computeSignals(input, scoring.signalNames(model.tags));
+  const signals = computeSignals(input, scoring.signalNames(model.tags), scoring.signalNulls(model));
   const r = input.reviews;
   const mine: number[] = [];
   for (let k = 0; k < r.user.length; k++) if (r.user[k] === user) mine.push(k);
@@ -110,11 +111,10 @@ export function explainUserTags(model: TagModel, input: TagInput, spaces: readon
   return index.map((t) => {
     const tag = model.tags[t]!;
     const threshold = tag.threshold ?? model.threshold;
-    const evidence = textCount[t]! > 0 ? textSum[t]! / (textCount[t]! + model.textPrior) : NaN;
+    const evidence = textCount[t]! > 0 ? textSum[t]! / Math.sqrt(textCount[t]!) : NaN;
     const parts = evidenceParts(model, t, evidence, signals, user);
-    const c = combineParts(tag, parts);
-    const score = (c - model.center[t]!) / model.scale[t]!;
-    const percentile = percentileOf(model.quantiles, t * Q, Q, c);
+    const score = combineParts(tag, parts, model.correlations[t]!);
+    const percentile = percentileOf(model.quantiles, t * Q, Q, score);
     const matches: ReviewMatch[] = [];
     mine.forEach((k, i) => {
       const v = sims[i * T + t]!;
@@ -133,7 +133,7 @@ export function explainUserTags(model: TagModel, input: TagInput, spaces: readon
     const behaviour: HookFact[] = tag.behaviour.map((h, i) => {
       const s = signals.get(h.signal);
       const available = s !== undefined && s.available && model.signals[h.signal] !== undefined;
-      const z = parts.hooks[i]!;
+      const z = parts[1 + i]!;
       const fact = available && Number.isFinite(z) ? describeSignal(h.signal, s.num[user]!, s.den[user]!, model.signals[h.signal]!.shop, model.ratingScale) : null;
       return { signal: h.signal, sign: h.sign, weight: h.weight, available, z: orNull(z), fact };
     });
@@ -150,7 +150,7 @@ export function explainUserTags(model: TagModel, input: TagInput, spaces: readon
       percentile: orNull(percentile, 1),
       has,
       threshold,
-      text: hasText ? { weight: tag.textWeight, evidence: orNull(parts.text), reviews: matches.length, matches: matches.slice(0, top) } : null,
+      text: hasText ? { weight: tag.textWeight, evidence: orNull(parts[0]!), reviews: matches.length, matches: matches.slice(0, top) } : null,
       behaviour,
       summary: reasons.length ? `${head}: ${reasons.join('; ')}` : head,
     };

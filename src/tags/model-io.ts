@@ -4,7 +4,7 @@
  * --explain` and `refresh` read it back instead of refitting.
  */
 import { GraphprofError } from '../util/errors.js';
-import type { TagModel } from './score.js';
+import { tagDefaults, type TagModel } from './score.js';
 
 type Typed = Float32Array | Float64Array | Int32Array;
 const KINDS = { f32: Float32Array, f64: Float64Array, i32: Int32Array } as const;
@@ -45,8 +45,11 @@ export function deserializeTagModel(text: string, source = 'tag model'): TagMode
   }
   if (model?.version !== 1) throw new GraphprofError(`deserializeTagModel: ${source} has version ${JSON.stringify(model?.version)}; this graphprof reads version 1`);
   const T = model.tags.length;
-  for (const [name, arr] of [['textMean', model.textMean], ['textSd', model.textSd], ['center', model.center], ['scale', model.scale]] as const) {
-    if (!(arr instanceof Float64Array) || arr.length !== T) throw new GraphprofError(`deserializeTagModel: ${source}: field "${name}" does not hold ${T} values`);
+  if (!(model.quantiles instanceof Float32Array) || model.quantiles.length !== T * tagDefaults.quantiles) {
+    throw new GraphprofError(`deserializeTagModel: ${source}: field "quantiles" does not hold ${T} x ${tagDefaults.quantiles} values`);
+  }
+  if (!Array.isArray(model.correlations) || model.correlations.length !== T || model.correlations.some((r, t) => !(r instanceof Float32Array) || r.length !== (1 + model.tags[t]!.behaviour.length) ** 2)) {
+    throw new GraphprofError(`deserializeTagModel: ${source}: field "correlations" does not match the tags`);
   }
   for (const s of model.spaces) {
     if (!(s.vectors instanceof Float32Array) || s.vectors.length !== s.phrases.length * s.dim || s.tagPhrases.length !== T) {

@@ -1,38 +1,42 @@
 /**
- * Tag scores per user, from text and behaviour, calibrated against the shop.
+ * Tag scores per user, from text and behaviour, calibrated as a z statistic
+ * against a "typical user of this shop" null.
  *
  * Text: in each text space, every phrase of a tag is embedded by the space's
  * encoder; a review's similarity to a tag is its best cosine to the tag's
  * phrases. Similarities are standardised per (space, tag) over the shop's
- * reviews (z), which makes spaces and tags with long or short phrases
- * comparable; a user's text evidence is sum(z) / (reviews + textPrior), so
- * a user with one review counts for less, then standardised over users.
- * Behaviour: each hook's signal (behaviour.ts) is standardised over users and
- * signed. The combined evidence is the weighted mean of the parts a user has.
+ * reviews (z_r), which makes spaces, and tags with long or short phrases,
+ * comparable; the user's text statistic is sum(z_r) / sqrt(n) over their n
+ * reviews (Stouffer), about N(0, 1) if their reviews were typical ones.
+ * Behaviour: each hook's signal is a z against its own null (behaviour.ts:
+ * exact binomial tails for shares, standard errors for rating means, robust
+ * z for activity), signed by the hook.
  *
- * Calibration: a user's score for a tag is the robust z of the combined
- * evidence against the shop's users, (c - median) / (1.4826 * MAD), and the
- * user HAS the tag when score >= threshold (default 1.5; per tag in the tag
- * file). Scores are relative to the shop ("more than the shop's typical
- * user"): for normally spread evidence about 7% of users pass 1.5, and a tag
- * concentrated in a group of users gives that group the high scores. The
- * percentile places the user among the shop's users. Users with no evidence
- * for a tag (no text and no behaviour data) get NaN and never have it.
+ * The score is the weighted Stouffer combination of the parts a user has,
+ * sum(w_i z_i) / sqrt(sum_ij |w_i w_j| r_ij), r the parts' correlation over
+ * the fit's users (so two hooks on related signals do not count twice), and
+ * the user HAS the tag when
+ * score >= threshold (default 2, about a one-sided p of 0.023 under the
+ * null; per tag in the tag file). Being a significance, it does not depend on
+ * how many users have the tag (half the shop can have an interest), and it
+ * needs more evidence from a user with one review than from one with ten.
+ * The percentile places the score among the shop's users. Users with no
+ * evidence for a tag (no text in a space with its phrases and no behaviour
+ * data) get NaN and never have it.
  *
- * fitTagModel() learns the calibration (and embeds the phrases) from a shop;
+ * fitTagModel() embeds the phrases and learns the nulls from a shop;
  * scoreTags() applies a fitted model to the same or a later state of the shop
- * (refresh), so thresholds stay put between runs.
+ * (refresh), so thresholds mean the same between runs.
  */
 import { OptionError } from '../util/errors.js';
-import { computeSignals, type SignalValues } from './behaviour.js';
+import { computeSignals, type SignalNull, type SignalValues } from './behaviour.js';
 import { checkTag, type TagDefinition } from './definition.js';
 import { checkTagInput, type FitTextSpace, type TagInput, type TextSpace } from './input.js';
+import { meanSd, percentileOf, quantiles } from './stats.js';
 
 export const tagDefaults = {
-  /** Robust z from which a user has a tag. */
-  threshold: 1.5,
-  /** Pseudo-reviews with z = 0 added to each user's text evidence. */
-  textPrior: 1,
+  /** Score (z against the shop's typical user) from which a user has a tag. */
+  threshold: 2,
   /** Distinct phrases whose vectors are this close cannot be told apart by the encoder and are dropped. */
   collapseCosine: 0.999,
   /** Stored quantiles of the combined evidence per tag, for percentiles. */
@@ -41,7 +45,6 @@ export const tagDefaults = {
 
 export interface FitOptions {
   threshold?: number;
-  textPrior?: number;
 }
 
 /** One text space of a fitted model: its phrases' vectors and the review-similarity calibration. */
@@ -60,8 +63,8 @@ export interface SpaceModel {
 }
 
 export interface SignalStats {
-  mean: number;
-  sd: number;
+  /** The null the signal's z is measured against, learnt from the fit's shop. */
+  null: SignalNull;
   /** The shop's raw fact (for explanations). */
   shop: number;
 }
@@ -70,18 +73,13 @@ export interface TagModel {
   version: 1;
   tags: TagDefinition[];
   threshold: number;
-  textPrior: number;
   ratingScale: { min: number; max: number };
   spaces: SpaceModel[];
-  /** Per tag, mean and sd of the users' text evidence. */
-  textMean: Float64Array;
-  textSd: Float64Array;
-  /** Stats of the available behaviour signals (a hook whose signal is missing here is skipped). */
+  /** Nulls of the available behaviour signals (a hook whose signal is missing here is skipped). */
   signals: Record<string, SignalStats>;
-  /** Per tag, median and robust scale of the combined evidence. */
-  center: Float64Array;
-  scale: Float64Array;
-  /** [tags x quantiles] of the combined evidence. */
+  /** Per tag, [parts x parts] correlation of its evidence parts (text, then hooks) over the fit's users. */
+  correlations: Float32Array[];
+  /** [tags x quantiles] of the fit's scores, for percentiles. */
   quantiles: Float32Array;
   /** What was dropped or unavailable at fit time, for the job's summary. */
   warnings: string[];
@@ -90,7 +88,7 @@ export interface TagModel {
 export interface TagScores {
   tags: string[];
   users: number;
-  /** [users x tags] robust z against the shop's users; NaN: no evidence. */
+  /** [users x tags] z against the shop's typical user; NaN: no evidence. */
   score: Float32Array;
   /** [users x tags] percentile in [0, 100] among the shop's users; NaN: no evidence. */
   percentile: Float32Array;
@@ -100,25 +98,6 @@ export interface TagScores {
   sentiment: Float32Array;
   /** Per tag, how many users have it. */
   counts: Uint32Array;
-}
-
-function meanSd(values: ArrayLike<number>): { mean: number; sd: number; n: number } {
-  let n = 0;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
-    n++;
-    sum += v;
-  }
-  if (n === 0) return { mean: NaN, sd: NaN, n };
-  const mean = sum / n;
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isFinite(v)) ss += (v - mean) * (v - mean);
-  }
-  return { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN, n };
 }
 
 function checkTags(tags: readonly TagDefinition[]): void {
@@ -237,8 +216,8 @@ function allReviewSimilarities(model: Pick<TagModel, 'tags'> & { spaces: Omit<Sp
   return sims;
 }
 
-/** [users x tags] text evidence sum(z) / (n + textPrior), NaN for users with no scored review. */
-function userTextEvidence(model: TagModel, input: TagInput, sims: Float32Array): Float64Array {
+/** [users x tags] text statistic sum(z_r) / sqrt(n), NaN for users with no scored review. */
+function userTextEvidence(model: Pick<TagModel, 'tags' | 'spaces'>, input: TagInput, sims: Float32Array): Float64Array {
   const T = model.tags.length;
   const sum = new Float64Array(input.users * T);
   const count = new Float64Array(input.users * T);
@@ -255,7 +234,7 @@ function userTextEvidence(model: TagModel, input: TagInput, sims: Float32Array):
       count[u * T + t]++;
     }
   }
-  for (let i = 0; i < sum.length; i++) sum[i] = count[i]! > 0 ? sum[i]! / (count[i]! + model.textPrior) : NaN;
+  for (let i = 0; i < sum.length; i++) sum[i] = count[i]! > 0 ? sum[i]! / Math.sqrt(count[i]!) : NaN;
   return sum;
 }
 
@@ -263,113 +242,122 @@ function signalNames(tags: readonly TagDefinition[]): Set<string> {
   return new Set(tags.flatMap((t) => t.behaviour.map((h) => h.signal)));
 }
 
-/** The parts of one user's evidence for one tag, in the units the combination uses. */
-export interface EvidenceParts {
-  /** Standardised text evidence, NaN when absent. */
-  text: number;
-  /** Per hook, the signed-before-weighting z of its signal, NaN when absent. */
-  hooks: number[];
-}
+/**
+ * The parts of one user's evidence for one tag, each a z against its null:
+ * part 0 is the text statistic, part 1 + i the signal of hook i (before the
+ * hook's sign); NaN where absent.
+ */
+export type EvidenceParts = Float64Array;
 
-export function evidenceParts(model: TagModel, t: number, textEvidence: number, signals: ReadonlyMap<string, SignalValues>, user: number): EvidenceParts {
+export function evidenceParts(model: TagModel, t: number, text: number, signals: ReadonlyMap<string, SignalValues>, user: number, out?: Float64Array): EvidenceParts {
   const tag = model.tags[t]!;
-  const sd = model.textSd[t]!;
-  const text = Number.isFinite(textEvidence) && sd > 0 ? (textEvidence - model.textMean[t]!) / sd : NaN;
-  const hooks = tag.behaviour.map((h) => {
-    const stats = model.signals[h.signal];
-    const v = signals.get(h.signal)?.value[user];
-    return stats && v !== undefined && Number.isFinite(v) && stats.sd > 0 ? (v - stats.mean) / stats.sd : NaN;
-  });
-  return { text, hooks };
-}
-
-export function combineParts(tag: TagDefinition, parts: EvidenceParts): number {
-  let num = 0;
-  let den = 0;
-  if (tag.textWeight > 0 && Number.isFinite(parts.text)) {
-    num += tag.textWeight * parts.text;
-    den += tag.textWeight;
-  }
+  const parts = out ?? new Float64Array(1 + tag.behaviour.length);
+  parts[0] = tag.textWeight > 0 && Number.isFinite(text) ? text : NaN;
   tag.behaviour.forEach((h, i) => {
-    const z = parts.hooks[i]!;
-    if (!Number.isFinite(z)) return;
-    num += h.weight * h.sign * z;
-    den += h.weight;
+    const z = model.signals[h.signal] ? signals.get(h.signal)?.z[user] : undefined;
+    parts[1 + i] = z !== undefined && Number.isFinite(z) ? z : NaN;
   });
-  return den > 0 ? num / den : NaN;
+  return parts;
 }
 
-function combinedEvidence(model: TagModel, input: TagInput, text: Float64Array, signals: ReadonlyMap<string, SignalValues>): Float64Array {
+/** Weight and sign of each part of a tag's evidence. */
+function partWeights(tag: TagDefinition): Float64Array {
+  return Float64Array.from([tag.textWeight, ...tag.behaviour.map((h) => h.weight * h.sign)]);
+}
+
+/**
+ * Weighted Stouffer combination of the parts present, corrected for their
+ * correlation: sum(w_i z_i) / sqrt(sum_ij |w_i w_j| r_ij). Hooks on related
+ * signals (low ratings and a low mean rating) are correlated; treating them as
+ * independent would overstate the evidence (Strube 1985). r is the parts'
+ * correlation over the fit's users, clipped to [0, 0.99].
+ */
+export function combineParts(tag: TagDefinition, parts: EvidenceParts, correlation: Float32Array): number {
+  const w = partWeights(tag);
+  const P = w.length;
+  let num = 0;
+  let variance = 0;
+  for (let i = 0; i < P; i++) {
+    if (!Number.isFinite(parts[i]!) || w[i] === 0) continue;
+    num += w[i]! * parts[i]!;
+    for (let j = 0; j < P; j++) {
+      if (!Number.isFinite(parts[j]!) || w[j] === 0) continue;
+      // r is the correlation of the signed parts, so the weights enter without their signs.
+      variance += Math.abs(w[i]! * w[j]!) * (i === j ? 1 : correlation[i * P + j]!);
+    }
+  }
+  return variance > 0 ? num / Math.sqrt(variance) : NaN;
+}
+
+/** Correlation of a tag's signed parts over users with both present (0 with fewer than 10 such users), clipped to [0, 0.99]. */
+function partCorrelation(tag: TagDefinition, parts: Float64Array, users: number): Float32Array {
+  const w = partWeights(tag);
+  const P = w.length;
+  const r = new Float32Array(P * P);
+  for (let i = 0; i < P; i++) {
+    r[i * P + i] = 1;
+    for (let j = i + 1; j < P; j++) {
+      let n = 0;
+      let si = 0;
+      let sj = 0;
+      let sii = 0;
+      let sjj = 0;
+      let sij = 0;
+      for (let u = 0; u < users; u++) {
+        const a = parts[u * P + i]! * Math.sign(w[i]!);
+        const b = parts[u * P + j]! * Math.sign(w[j]!);
+        if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        n++;
+        si += a;
+        sj += b;
+        sii += a * a;
+        sjj += b * b;
+        sij += a * b;
+      }
+      const cov = sij - (si * sj) / n;
+      const den = Math.sqrt((sii - (si * si) / n) * (sjj - (sj * sj) / n));
+      const c = n >= 10 && den > 0 ? Math.min(0.99, Math.max(0, cov / den)) : 0;
+      r[i * P + j] = r[j * P + i] = c;
+    }
+  }
+  return r;
+}
+
+/** [users x parts] evidence parts of tag t. */
+function tagParts(model: TagModel, t: number, users: number, text: Float64Array, signals: ReadonlyMap<string, SignalValues>): Float64Array {
+  const T = model.tags.length;
+  const P = 1 + model.tags[t]!.behaviour.length;
+  const out = new Float64Array(users * P);
+  for (let u = 0; u < users; u++) evidenceParts(model, t, text[u * T + t]!, signals, u, out.subarray(u * P, (u + 1) * P));
+  return out;
+}
+
+/** [users x tags] scores; at fit time (`learn`) the parts' correlations are learnt first. */
+function combinedEvidence(model: TagModel, input: TagInput, text: Float64Array, signals: ReadonlyMap<string, SignalValues>, learn: boolean): Float64Array {
   const T = model.tags.length;
   const out = new Float64Array(input.users * T);
-  for (let u = 0; u < input.users; u++) {
-    for (let t = 0; t < T; t++) out[u * T + t] = combineParts(model.tags[t]!, evidenceParts(model, t, text[u * T + t]!, signals, u));
+  for (let t = 0; t < T; t++) {
+    const tag = model.tags[t]!;
+    const P = 1 + tag.behaviour.length;
+    const parts = tagParts(model, t, input.users, text, signals);
+    if (learn) model.correlations[t] = partCorrelation(tag, parts, input.users);
+    const r = model.correlations[t]!;
+    for (let u = 0; u < input.users; u++) out[u * T + t] = combineParts(tag, parts.subarray(u * P, (u + 1) * P), r);
   }
   return out;
 }
 
-function quantilesOf(sorted: Float64Array, q: number): Float32Array {
-  const out = new Float32Array(q).fill(NaN);
-  if (sorted.length === 0) return out;
-  for (let i = 0; i < q; i++) {
-    const pos = (i / (q - 1)) * (sorted.length - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.min(sorted.length - 1, lo + 1);
-    out[i] = sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-  }
-  return out;
-}
-
-/** Percentile (0..100) of value c among the stored quantiles; equal quantiles share their middle rank. */
-export function percentileOf(quantiles: Float32Array, offset: number, q: number, c: number): number {
-  if (!Number.isFinite(c) || !Number.isFinite(quantiles[offset]!)) return NaN;
-  const at = (i: number): number => quantiles[offset + i]!;
-  if (c < at(0)) return 0;
-  if (c > at(q - 1)) return 100;
-  let lo = 0; // first index with at(i) >= c
-  let hi = q - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(mid) >= c) hi = mid;
-    else lo = mid + 1;
-  }
-  let last = lo; // last index with at(i) <= c
-  while (last + 1 < q && at(last + 1) <= c) last++;
-  if (at(lo) <= c) return (((lo + last) / 2) * 100) / (q - 1);
-  const below = lo - 1;
-  const frac = (c - at(below)) / (at(lo) - at(below));
-  return ((below + frac) * 100) / (q - 1);
-}
-
+/** Stores the quantiles of the fit's scores per tag (for percentiles) and warns about tags nobody has evidence for. */
 function calibrate(model: TagModel, combined: Float64Array, users: number): void {
   const T = model.tags.length;
   const Q = tagDefaults.quantiles;
-  model.center = new Float64Array(T);
-  model.scale = new Float64Array(T);
   model.quantiles = new Float32Array(T * Q);
+  const col = new Float64Array(users);
   for (let t = 0; t < T; t++) {
-    const vals: number[] = [];
-    for (let u = 0; u < users; u++) {
-      const c = combined[u * T + t]!;
-      if (Number.isFinite(c)) vals.push(c);
-    }
-    const sorted = Float64Array.from(vals).sort();
-    model.quantiles.set(quantilesOf(sorted, Q), t * Q);
-    if (sorted.length === 0) {
-      model.center[t] = NaN;
-      model.scale[t] = NaN;
-      model.warnings.push(`tag ${model.tags[t]!.name}: no user has any evidence (no matching text space and no behaviour data)`);
-      continue;
-    }
-    const median = (a: Float64Array): number => (a.length % 2 ? a[a.length >> 1]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2);
-    const center = median(sorted);
-    const dev = sorted.map((v) => Math.abs(v - center)).sort();
-    let scale = 1.4826 * median(dev);
-    // A tag where most users share one value (MAD 0) falls back to the standard deviation.
-    if (!(scale > 1e-9)) scale = meanSd(sorted).sd;
-    if (!(scale > 1e-9)) scale = 1;
-    model.center[t] = center;
-    model.scale[t] = scale;
+    for (let u = 0; u < users; u++) col[u] = combined[u * T + t]!;
+    const q = quantiles(col, Q);
+    model.quantiles.set(q, t * Q);
+    if (!Number.isFinite(q[0]!)) model.warnings.push(`tag ${model.tags[t]!.name}: no user has any evidence (no text space with its phrases and no behaviour data)`);
   }
 }
 
@@ -384,10 +372,9 @@ function finalise(model: TagModel, combined: Float64Array, users: number): TagSc
   for (let u = 0; u < users; u++) {
     for (let t = 0; t < T; t++) {
       const i = u * T + t;
-      const c = combined[i]!;
-      const z = (c - model.center[t]!) / model.scale[t]!;
+      const z = combined[i]!;
       score[i] = z;
-      percentile[i] = percentileOf(model.quantiles, t * Q, Q, c);
+      percentile[i] = percentileOf(model.quantiles, t * Q, Q, z);
       if (z >= (model.tags[t]!.threshold ?? model.threshold)) {
         has[i] = 1;
         counts[t]++;
@@ -440,8 +427,6 @@ export async function fitTagModel(tags: readonly TagDefinition[], input: TagInpu
   checkTagInput(input, spaces);
   const threshold = opts.threshold ?? tagDefaults.threshold;
   if (!Number.isFinite(threshold)) throw new OptionError('fitTagModel', 'threshold', opts.threshold, 'a number');
-  const textPrior = opts.textPrior ?? tagDefaults.textPrior;
-  if (!(textPrior >= 0)) throw new OptionError('fitTagModel', 'textPrior', opts.textPrior, 'a number >= 0');
   const warnings: string[] = [];
   const embedded = [];
   for (const s of spaces) embedded.push(await embedPhrases(s, tags, warnings));
@@ -468,34 +453,24 @@ export async function fitTagModel(tags: readonly TagDefinition[], input: TagInpu
       warnings.push(`behaviour signal ${s.name} is not used: ${s.reason}`);
       continue;
     }
-    const st = meanSd(s.value);
-    signalStats[s.name] = { mean: st.mean, sd: st.sd, shop: s.shop };
+    signalStats[s.name] = { null: s.null, shop: s.shop };
   }
   const model: TagModel = {
     version: 1,
     tags: tags.map((t) => structuredClone(t)),
     threshold,
-    textPrior,
     ratingScale: input.ratingScale ?? { min: 1, max: 5 },
     spaces: spaceModels,
-    textMean: new Float64Array(T).fill(NaN),
-    textSd: new Float64Array(T).fill(NaN),
     signals: signalStats,
-    center: new Float64Array(T),
-    scale: new Float64Array(T),
+    correlations: [],
     quantiles: new Float32Array(0),
     warnings,
   };
   const text = userTextEvidence(model, input, sims);
-  const col = new Float64Array(input.users);
-  for (let t = 0; t < T; t++) {
-    for (let u = 0; u < input.users; u++) col[u] = text[u * T + t]!;
-    const st = meanSd(col);
-    model.textMean[t] = st.mean;
-    model.textSd[t] = st.sd;
-    if (tags[t]!.phrases.length > 0 && tags[t]!.textWeight > 0 && !(st.sd > 0)) warnings.push(`tag ${tags[t]!.name}: its phrases give no text evidence (no phrase embedded in a space with reviews)`);
-  }
-  const combined = combinedEvidence(model, input, text, signals);
+  tags.forEach((tag, t) => {
+    if (tag.phrases.length > 0 && tag.textWeight > 0 && !spaceModels.some((sm) => sm.reviewSd[t]! > 0)) warnings.push(`tag ${tag.name}: its phrases give no text evidence (none is embedded in a text space with reviews)`);
+  });
+  const combined = combinedEvidence(model, input, text, signals, true);
   calibrate(model, combined, input.users);
   return { model, scores: finalise(model, combined, input.users) };
 }
@@ -506,9 +481,13 @@ export function scoreTags(model: TagModel, input: TagInput, spaces: readonly Tex
   checkTagInput(input, spaces);
   const sims = allReviewSimilarities(model, input, spaces);
   const text = userTextEvidence(model, input, sims);
-  const combined = combinedEvidence(model, input, text, computeSignals(input, signalNames(model.tags)));
+  const combined = combinedEvidence(model, input, text, computeSignals(input, signalNames(model.tags), signalNulls(model)), false);
   return finalise(model, combined, input.users);
 }
 
+function signalNulls(model: TagModel): Record<string, SignalNull> {
+  return Object.fromEntries(Object.entries(model.signals).map(([name, s]) => [name, s.null]));
+}
+
 /** Internals shared with explain.ts. */
-export const scoring = { reviewTagSimilarity, checkSpaces, signalNames };
+export const scoring = { reviewTagSimilarity, checkSpaces, signalNames, signalNulls };
