@@ -12,7 +12,7 @@
  *
  * The JSON a command prints (`--json`) is the DriftReport as is, plus the
  * decision when a limit was given:
- *   {"threshold": 0.2, "compared": 1380, "drifted": 57, "share": 0.0413,
+ *   {"threshold": 0.1, "compared": 1380, "drifted": 57, "share": 0.0413,
  *    "vectorMoved": 40, "segmentChanged": 30, "newUsers": 49, "goneUsers": 0,
  *    "skipped": 0, "distance": {"mean": .., "p50": .., "p90": .., "p99": .., "max": ..},
  *    "users": [{"user": "A1..", "distance": 0.31, "from": 3, "to": 5,
@@ -34,8 +34,14 @@ export interface VectorSnapshot {
 }
 
 export const driftDefaults = {
-  /** Cosine distance from which a user's vector has moved. */
-  threshold: 0.2,
+  /**
+   * Cosine distance from which a user's vector has moved. Measured on the
+   * sample shop (train on the first 90% of reviews, refresh with the rest):
+   * users without new reviews move at most 0.037 (the continued training's
+   * noise), users with new reviews 0.046 at the median and up to 0.29; 0.1
+   * flags 4% of the users, the ones whose new reviews changed them most.
+   */
+  threshold: 0.1,
   /** Most drifted users listed in a report. */
   limit: 1000,
 } as const;
