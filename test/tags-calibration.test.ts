@@ -79,6 +79,37 @@ describe('tag calibration', () => {
     for (let u = 0; u < 400; u += 37) expect(scores.score[u * 2]).toBeCloseTo(shareZ(k[u]!, n[u]!, shopShare), 5);
   });
 
+  it('tags recent and frequent reviewers from review times', async () => {
+    const input = shop(300, () => 0.5, 3);
+    const rng = new Prng(4, 'activity');
+    const DAY = 86400;
+    const end = 1_700_000_000;
+    const time = input.reviews.time;
+    const user = input.reviews.user;
+    // Everyone reviews over two years; users 0..9 also wrote their last review within the last two days,
+    // users 10..19 are new and wrote all their reviews within the last month (frequency counts from the first review on).
+    for (let k = 0; k < time.length; k++) {
+      const u = user[k]!;
+      time[k] = u >= 10 && u < 20 ? end - rng.int(30 * DAY) : end - rng.int(730 * DAY);
+    }
+    for (let u = 0; u < 10; u++) time[user.indexOf(u)] = end - rng.int(2 * DAY);
+    time[time.length - 1] = end;
+    const tags = [makeTag('recently-active', { kind: 'activity', behaviour: [parseHook('recency')] }), makeTag('frequent-reviewer', { kind: 'activity', behaviour: [parseHook('frequency')] })];
+    const { scores } = await fitTagModel(tags, input, []);
+    const has = (t: number): number[] => Array.from({ length: 300 }, (_, u) => u).filter((u) => scores.has[u * 2 + t]);
+    const last = new Float64Array(300).fill(-Infinity);
+    for (let k = 0; k < time.length; k++) last[user[k]!] = Math.max(last[user[k]!]!, time[k]!);
+    const recent = has(0);
+    for (let u = 0; u < 10; u++) expect(recent, `user ${u}`).toContain(u);
+    // The tagged are the most recent reviewers, and a minority.
+    const oldestTagged = Math.min(...recent.map((u) => last[u]!));
+    for (let u = 0; u < 300; u++) if (!recent.includes(u)) expect(last[u]!).toBeLessThan(oldestTagged);
+    expect(recent.length / 300).toBeLessThanOrEqual(0.15);
+    const frequent = has(1);
+    for (let u = 10; u < 20; u++) expect(frequent, `user ${u}`).toContain(u);
+    expect(frequent.length / 300).toBeLessThanOrEqual(0.15);
+  });
+
   it('computes exact binomial mid-p z values and normal quantiles', () => {
     expect(shareZ(4, 4, 0.5)).toBeCloseTo(-normalQuantile(0.03125), 12);
     expect(shareZ(4, 4, 0.5)).toBeCloseTo(1.8627, 3);

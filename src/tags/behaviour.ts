@@ -12,8 +12,10 @@
  *   shop sd of one review's value; rating-deviation's per-review value is the
  *   rating minus the product's mean from its other reviews (shrunk toward the
  *   shop mean with `productPrior` pseudo-reviews).
- * - activity (review-count on a log scale, frequency, recency): a robust z
- *   across users, (v - median) / (1.4826 MAD), as there is no per-review null.
+ * - activity: a robust z across users, (v - median) / (1.4826 MAD), as there
+ *   is no per-review null; on log scales, as activity is heavily skewed:
+ *   review-count log(1 + n), frequency log(reviews per 30 days), recency
+ *   -log(1 + days since the last review).
  *
  * The null's parameters (shares, means, sds, medians) are learnt at fit time
  * and stored with the tag model, so a later scoring uses the same ones.
@@ -285,14 +287,15 @@ function activitySignal(ctx: SignalContext, name: 'review-count' | 'frequency' |
       const span = Math.max(behaviourDefaults.minSpanDays, (end - first[u]!) / DAY);
       s.num[u] = count[u]!;
       s.den[u] = span;
-      value[u] = (count[u]! / span) * 30;
+      value[u] = Math.log((count[u]! / span) * 30);
+      acc += (count[u]! / span) * 30;
     } else {
       const days = (end - last[u]!) / DAY;
       s.num[u] = days;
       s.den[u] = 1;
-      value[u] = -days;
+      value[u] = -Math.log1p(days);
+      acc += days;
     }
-    acc += name === 'frequency' ? value[u]! : s.num[u]!;
   }
   s.shop = active ? acc / active : NaN;
   return robustSignal(s, value, fixed);

@@ -48,8 +48,8 @@ export const BEHAVIOUR_SIGNALS = {
   'low-ratings': 'share of ratings in the lowest quarter of the scale (1 or 2 of 5 stars)',
   'high-ratings': 'share of ratings at the top of the scale (5 of 5 stars)',
   'review-count': 'number of reviews (log scale)',
-  frequency: 'reviews per 30 days since the first review',
-  recency: 'how recently the user last reviewed (days before the newest review in the shop, negated)',
+  frequency: 'reviews per 30 days since the first review (log scale)',
+  recency: 'how recently the user last reviewed (days before the newest review in the shop, log scale, negated)',
   'early-reviews': "share of reviews among the first fifth of their product's reviews",
   'brand-repeat': 'share of reviews on a brand the user reviewed before',
 } as const;
