@@ -33,15 +33,11 @@ export interface TagDefinition {
   behaviour: BehaviourHook[];
   /** Weight of the text evidence beside the hooks' weights. */
   textWeight: number;
-  /** Score (robust z against the shop's users) from which a user has the tag; undefined: the scorer's default. */
+  /** Score (z against the shop's typical user, see score.ts) from which a user has the tag; undefined: the scorer's default (2). */
   threshold?: number;
 }
 
-/**
- * The behaviour signals a hook can name. Every share is shrunk toward the
- * shop's share with a few pseudo-reviews (behaviourDefaults.prior) so a user
- * with one review is not an extreme.
- */
+/** The behaviour signals a hook can name (behaviour.ts says how each becomes a z statistic). */
 export const BEHAVIOUR_SIGNALS = {
   'rating-mean': "the user's mean star rating, relative to the shop's mean",
   'rating-deviation': "how much kinder (or harsher) the user rates than the other reviewers of the same products",

@@ -11,7 +11,7 @@
  *     phrases: [it broke, returned it, 质量差]
  *     behaviour: [low-ratings, {signal: -rating-mean, weight: 0.5}]
  *     text-weight: 1             # weight of the text evidence beside the hooks (default 1)
- *     threshold: 1.5             # score from which a user has the tag (default: the scorer's)
+ *     threshold: 2.5             # score from which a user has the tag (default 2, see score.ts)
  *
  * A bad file stops with `file:line: field "tag.key": reason` (InputError).
  */

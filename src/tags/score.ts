@@ -15,9 +15,8 @@
  * The score is the weighted Stouffer combination of the parts a user has,
  * sum(w_i z_i) / sqrt(sum_ij |w_i w_j| r_ij), r the parts' correlation over
  * the fit's users (so two hooks on related signals do not count twice), and
- * the user HAS the tag when
- * score >= threshold (default 2, about a one-sided p of 0.023 under the
- * null; per tag in the tag file). Being a significance, it does not depend on
+ * the user HAS the tag when score >= threshold (default 2, a one-sided p of
+ * about 0.023 under the null; per tag in the tag file). Being a significance, it does not depend on
  * how many users have the tag (half the shop can have an interest), and it
  * needs more evidence from a user with one review than from one with ten.
  * The percentile places the score among the shop's users. Users with no
