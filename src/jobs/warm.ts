@@ -7,7 +7,7 @@
  */
 import type { Csr } from '../graph/csr.js';
 import type { SgnsState } from '../store/runs.js';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 
 export interface WarmStart {
   /** Node keys of the previous run, by its CSR index. */
@@ -39,8 +39,8 @@ export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan
   const input = new Float32Array(csr.nodeCount * dim);
   const output = new Float32Array(csr.nodeCount * dim);
   // Small seeded values, as word2vec initialises input vectors: uniform in (-0.5/dim, 0.5/dim).
-  const uniform = mulberry32(seed);
-  const rand = (): number => uniform() - 0.5;
+  const draw = uniform(seed, 'warm-start');
+  const rand = (): number => draw() - 0.5;
   let newNodes = 0;
   const affected = new Uint8Array(csr.nodeCount);
   for (let v = 0; v < csr.nodeCount; v++) {

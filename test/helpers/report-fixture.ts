@@ -10,7 +10,7 @@ import type { Database as DB } from 'better-sqlite3';
 import { arcsToCsr, ArcBuffer } from '../../src/graph/csr-build.js';
 import { NodeType } from '../../src/graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../../src/ingest/records.js';
-import { Prng } from '../../src/sample/prng.js';
+import { Prng } from '../../src/util/random.js';
 import { describeSegments, type SegmentReview } from '../../src/segment/describe.js';
 import { writeRun } from '../../src/store/runs.js';
 
