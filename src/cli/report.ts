@@ -3,12 +3,11 @@ import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { reportDefaults } from '../report/options.js';
 import { openDatabase } from '../store/store.js';
-import { parseRunRef } from './inspect.js';
 import type { GlobalArgs } from './options.js';
+import { paramFlags, runOf } from './params.js';
 import { note, printJson } from './output.js';
 
 interface Args extends GlobalArgs {
-  run: string;
   out: string;
   'max-points': number;
   products: number;
@@ -19,8 +18,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
   command: 'report',
   describe: 'Write a self-contained HTML report of a trained run: summary, segments, map of users, segment graph, review snippets',
   builder: (y) =>
-    y
-      .option('run', { type: 'string', default: 'latest', describe: 'Run id, or "latest" (newest train or refresh run)' })
+    paramFlags(y, ['run'])
       .option('out', { alias: 'o', type: 'string', default: 'report.html', describe: 'HTML file to write' })
       .option('max-points', { type: 'number', default: reportDefaults.maxPoints, describe: 'Most users drawn on the map; above it a per-segment sample is drawn' })
       .option('products', { type: 'number', default: reportDefaults.productsPerSegment, describe: 'Top products per segment in the segment graph' })
@@ -33,7 +31,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     try {
       const { buildReport, writeReport } = await import('../report/index.js');
       const { html, stats } = buildReport(db, {
-        run: parseRunRef(argv.run),
+        run: runOf(argv),
         maxPoints: argv['max-points'],
         productsPerSegment: argv.products,
         title: argv.title,

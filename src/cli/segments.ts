@@ -3,12 +3,11 @@ import type { CommandModule } from 'yargs';
 import { readSegments } from '../query/profile.js';
 import { getRun } from '../store/runs.js';
 import { openDatabase } from '../store/store.js';
-import { parseRunRef } from './inspect.js';
 import type { GlobalArgs } from './options.js';
+import { paramFlags, runOf } from './params.js';
 import { printJson, printTable } from './output.js';
 
 interface Args extends GlobalArgs {
-  run: string;
   details: boolean;
 }
 
@@ -16,15 +15,14 @@ export const command: CommandModule<GlobalArgs, Args> = {
   command: 'segments',
   describe: 'Show the customer segments of a trained run',
   builder: (y) =>
-    y
-      .option('run', { type: 'string', default: 'latest', describe: 'Run id, or "latest"' })
+    paramFlags(y, ['run'])
       .option('details', { type: 'boolean', default: false, describe: 'Also print top products, categories and review snippets' })
       .example('$0 segments', 'table of the newest run\'s segments')
       .example('$0 segments --details', 'with products, categories and snippets'),
   handler: (argv) => {
     const db = openDatabase(argv.db, { readonly: true });
     try {
-      const run = getRun(db, parseRunRef(argv.run), ['train', 'refresh']);
+      const run = getRun(db, runOf(argv), ['train', 'refresh']);
       const segments = readSegments(db, run.id);
       if (argv.json) return printJson({ runId: run.id, segments });
       process.stdout.write(`run ${run.id}: ${segments.length} segments\n\n`);

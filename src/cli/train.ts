@@ -1,26 +1,28 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
-import { trainDefaults } from '../jobs/defaults.js';
+import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams } from '../params/index.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
 import { abortOnSigint } from './signals.js';
-import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
+import { readOptionsOf, type GlobalArgs } from './options.js';
+import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
 
-type Args = GlobalArgs & InputArgs & TrainArgs;
+const names = ['files', ...readParamNames, ...profileParamNames] as const;
 
-export const command: CommandModule<GlobalArgs, Args> = {
+export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'train',
   describe: 'Build the graph, learn graph and text vectors, fuse them, find segments and store one complete run',
   builder: (y) =>
-    trainOptions(inputOptions(y))
+    paramFlags(y, names)
       .example('$0 train -i data/sample/reviews.csv data/sample/products.csv data/sample/users.csv', 'the sample shop')
+      .example('$0 train -i data/sample', 'the same: a folder holding the generic layout')
       .example('$0 train -i Musical_instruments_reviews.csv --clusters 8 --json', 'an Amazon CSV export, 8 segments, JSON summary'),
   handler: async (argv) => {
     const quiet = argv.quiet || argv.json;
-    const profile = profileOptionsOf(argv);
-    note(quiet, `train: dim ${profile.dim}, walk length ${profile.walkLength}, ${profile.walksPerNode} walks/node, window ${profile.window}, p ${profile.p}, q ${profile.q}, text weight ${profile.textWeight}, clusters ${profile.clusters}, seed ${profile.seed}` +
-      (profile.dim === trainDefaults.dim && profile.walkLength === trainDefaults.walkLength ? ' (defaults)' : ''));
+    const given = paramArgs(argv, names);
+    const profile = pickParams(profileParamNames, given);
+    note(quiet, `train: ${paramSummary(resolveParams(profileParamNames, profile, 'train'), profileParamNames, allDefaults(profile, profileParamNames))}`);
     const db = openDatabase(argv.db);
     const progress = createPhaseProgress({ quiet });
     const sigint = abortOnSigint();
@@ -28,8 +30,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       // Loaded on demand: the pipeline pulls in onnxruntime and the native addon, which queries need not pay for.
       const { runTrain } = await import('../jobs/train.js');
       const summary = await runTrain(db, {
-        files: argv.input,
-        ...readOptionsOf(argv),
+        files: given.files ?? [],
+        ...readOptionsOf(given),
         ...profile,
         signal: sigint.signal,
         progress: progress.phase,

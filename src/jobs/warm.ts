@@ -7,6 +7,7 @@
  */
 import type { Csr } from '../graph/csr.js';
 import type { SgnsState } from '../store/runs.js';
+import { params } from '../params/index.js';
 import { uniform } from '../util/random.js';
 
 export interface WarmStart {
@@ -16,8 +17,6 @@ export interface WarmStart {
   /** Hops around new nodes whose walks are redone (default 1). */
   radius?: number;
 }
-
-export const refreshDefaults = { radius: 1 } as const;
 
 export interface WarmPlan {
   input: Float32Array;
@@ -67,7 +66,7 @@ export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan
   }
   // Grow the affected set hop by hop.
   let frontier = affected.slice();
-  for (let hop = 0; hop < (warm.radius ?? refreshDefaults.radius); hop++) {
+  for (let hop = 0; hop < (warm.radius ?? params.radius.default); hop++) {
     const next = new Uint8Array(csr.nodeCount);
     for (let v = 0; v < csr.nodeCount; v++) {
       if (!frontier[v]) continue;

@@ -10,6 +10,7 @@ import { decimal, esc, int, percent, scriptJson, seconds, truncate } from './for
 import { segmentColour, segmentShape } from './palette.js';
 import type { MapPoints } from './project.js';
 import { script, segmentStyles } from './style.js';
+import { params, profileParamNames } from '../params/index.js';
 
 export interface PageParts {
   data: ReportData;
@@ -21,20 +22,8 @@ export interface PageParts {
   generatedAt: Date;
 }
 
-const paramLabels: [string, string][] = [
-  ['dim', 'Graph vector size'],
-  ['walkLength', 'Walk length'],
-  ['walksPerNode', 'Walks per node'],
-  ['window', 'Context window'],
-  ['p', 'Return parameter p'],
-  ['q', 'In-out parameter q'],
-  ['negative', 'Negative samples'],
-  ['epochs', 'Skip-gram epochs'],
-  ['textWeight', 'Text weight'],
-  ['fusedDim', 'Fused dimensions'],
-  ['clusters', 'Segments asked for'],
-  ['seed', 'Seed'],
-];
+/** The parameters a run shows, labelled as the parameter table labels them. */
+const paramLabels: [string, string][] = profileParamNames.filter((n) => n !== 'threads').map((n) => [n, params[n].label]);
 
 function chip(segment: number): string {
   return `<span class="chip c${segment}">${segment}</span>`;
