@@ -1,6 +1,5 @@
 /** `graphprof embed-graph`: node2vec on a plain edge list, vectors out in a word2vec format. */
 import type { CommandModule } from 'yargs';
-import type { EmbedPhase } from '../embed/node2vec.js';
 import type { Word2VecFormat } from '../export/word2vec.js';
 import { graphParamNames } from '../params/index.js';
 import { createPhaseProgress } from '../util/progress.js';

@@ -1,6 +1,6 @@
 /** `graphprof segments`: the segments of a trained run, described. */
 import type { CommandModule } from 'yargs';
-import { readSegments } from '../query/profile.js';
+import { readSegments } from '../store/segments.js';
 import { getRun } from '../store/runs.js';
 import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';

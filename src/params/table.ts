@@ -171,5 +171,4 @@ export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim'] as const satisfi
 export const refreshParamNames = profileParamNames.filter((n): n is Exclude<(typeof profileParamNames)[number], (typeof fixedOnRefresh)[number]> => !(fixedOnRefresh as readonly string[]).includes(n));
 
 export type ProfileParamName = (typeof profileParamNames)[number];
-export type GraphParamName = (typeof graphParamNames)[number];
 export type ReadParamName = (typeof readParamNames)[number];
