@@ -26,7 +26,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
         files: given.files ?? [],
-        ...readOptionsOf(given),
+        ...readOptionsOf(given, progress.note),
         ...pickParams(profileParamNames, given),
         truth: given.truth,
         textWeights: given.textWeights,

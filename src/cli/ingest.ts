@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { openDatabase } from '../store/store.js';
 import { readParamNames } from '../params/index.js';
-import { createProgressBar } from '../util/progress.js';
+import { createPhaseProgress } from '../util/progress.js';
 import { readOptionsOf, type GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, printJson } from './output.js';
@@ -19,32 +19,31 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 ingest -i cora.cites --format edgelist', 'a plain graph'),
   handler: async (argv) => {
     const given = paramArgs(argv, names);
-    const files = given.files ?? [];
     const db = openDatabase(argv.db);
-    const bar = createProgressBar('read', { quiet: argv.quiet || argv.json });
+    const progress = createPhaseProgress({ quiet: argv.quiet || argv.json });
     try {
       const { runIngest } = await import('../jobs/ingest.js');
       const summary = await runIngest(db, {
-        files,
-        ...readOptionsOf(given),
+        files: given.files ?? [],
+        ...readOptionsOf(given, progress.note),
         directed: given.directed,
-        onProgress: bar.update,
+        onProgress: progress.phase('read'),
       });
-      bar.stop();
+      progress.stop();
       if (argv.json) return printJson(summary);
       const c = summary.counts;
       const out = [
         `run ${summary.runId} stored in ${argv.db}`,
         `nodes:      ${inline(summary.nodes)}`,
         `edges:      ${inline(summary.edges)}`,
-        `reviews:    ${summary.reviews} (${c.emptyText} without text); ${c.rowsRead} rows read from ${files.length} file${files.length === 1 ? '' : 's'}`,
+        `reviews:    ${summary.reviews} (${c.emptyText} without text); ${c.rowsRead} rows read from ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`,
         `duplicates: ${c.duplicatesExact} exact, ${c.duplicatesRepeated} repeated (same user, product, time, text)`,
         `skipped:    ${Object.keys(c.skipped).length ? inline(c.skipped) : 'none'}`,
         `timings:    ${inline(summary.timings)} (s)`,
       ];
       process.stdout.write(out.join('\n') + '\n');
     } finally {
-      bar.stop();
+      progress.stop();
       db.close();
     }
   },

@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { defaultDbPath } from '../store/store.js';
 import { pseudonymizer } from '../util/pseudonym.js';
+import { describeColumns } from '../ingest/columns.js';
 import type { ReadOptions } from '../ingest/options.js';
 import type { ParamValues, ReadParamName } from '../params/index.js';
 
@@ -23,12 +24,19 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces on errors', global: true });
 }
 
-/** ReadOptions from the checked input flags: the key file of --pseudonymize becomes the keyed hash. */
-export function readOptionsOf(v: Partial<ParamValues<ReadParamName>>): Omit<ReadOptions, 'onProgress'> {
+/**
+ * ReadOptions from the checked input flags: the key file of --pseudonymize
+ * becomes the keyed hash, and where each generic CSV column came from is told
+ * as notes.
+ */
+export function readOptionsOf(v: Partial<ParamValues<ReadParamName>>, note: (message: string) => void): Omit<ReadOptions, 'onProgress'> {
   return {
     format: v.format,
     skipInvalid: v.skipInvalid,
     map: v.map,
     pseudonymize: v.pseudonymize ? pseudonymizer(v.pseudonymize) : undefined,
+    onColumns: (report) => {
+      for (const line of describeColumns(report)) note(line);
+    },
   };
 }

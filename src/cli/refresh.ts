@@ -27,7 +27,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       const { runRefresh } = await import('../jobs/refresh.js');
       const s = await runRefresh(db, {
         files: given.files ?? [],
-        ...readOptionsOf(given),
+        ...readOptionsOf(given, progress.note),
         ...pickParams(refreshParamNames, given),
         baseRun: given.run,
         refit: given.refit,

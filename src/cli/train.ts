@@ -31,7 +31,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       const { runTrain } = await import('../jobs/train.js');
       const summary = await runTrain(db, {
         files: given.files ?? [],
-        ...readOptionsOf(given),
+        ...readOptionsOf(given, progress.note),
         ...profile,
         signal: sigint.signal,
         progress: progress.phase,

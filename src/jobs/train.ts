@@ -100,6 +100,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     text: profiles.textStats,
     walk: profiles.walk,
     ...data.counts,
+    ...(data.columns ? { columns: data.columns } : {}),
     ...r.extraCounts,
   };
   const runId = writeRun(db, {

@@ -56,20 +56,30 @@ export function createProgressBar(label: string, opts: ProgressOptions = {}): Pr
 
 /**
  * One bar per phase, for jobs with several long phases: asking for the next
- * phase's callback closes the previous bar.
+ * phase's callback closes the previous bar. Notes (messages for people) are
+ * written to stderr at once, or, while a bar is drawing, held until it closes
+ * so they never garble it; --quiet drops them.
  */
 export interface PhaseProgress {
   /** The progress callback of phase `name` (opens its bar, closes the previous one). */
   phase(name: string): Progress;
   /** Progress of whichever phase reports, switching bars when the phase changes. */
   update(name: string, done: number, total: number, status?: string): void;
+  note(message: string): void;
   stop(): void;
 }
 
 export function createPhaseProgress(opts: ProgressOptions = {}): PhaseProgress {
   let current: { name: string; bar: ProgressBar } | undefined;
+  const stream = opts.stream ?? process.stderr;
+  const drawing = shouldShowProgress(opts);
+  const held: string[] = [];
+  const flush = (): void => {
+    for (const m of held.splice(0)) stream.write(m + '\n');
+  };
   const phase = (name: string): Progress => {
     current?.bar.stop();
+    flush();
     const bar = createProgressBar(name, opts);
     current = { name, bar };
     return bar.update;
@@ -80,9 +90,15 @@ export function createPhaseProgress(opts: ProgressOptions = {}): PhaseProgress {
       if (current?.name !== name) phase(name);
       current?.bar.update(done, total, status);
     },
+    note(message) {
+      if (opts.quiet) return;
+      if (drawing && current) held.push(message);
+      else stream.write(message + '\n');
+    },
     stop() {
       current?.bar.stop();
       current = undefined;
+      flush();
     },
   };
 }
