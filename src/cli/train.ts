@@ -36,6 +36,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         signal: sigint.signal,
         progress: progress.phase,
         onReadProgress: progress.phase('read'),
+        onStoreStage: (stage) => void (stage === 'run' && progress.phase('store')),
       });
       progress.stop();
       if (argv.json) return printJson(summary);

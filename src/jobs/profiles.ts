@@ -248,6 +248,8 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   let clustering: Clustering | null = null;
   let segments: SegmentDescription[] = [];
   if (o.segments && users.nodes.length >= 2) {
+    // Opens the phase's progress line (an elapsed-time line: the silhouette search has no natural total).
+    o.progress?.('segments');
     clustering = timer.timeSync('segments', () =>
       o.assignTo ? assignToCentroids(users.fused, fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }),
     );
