@@ -32,6 +32,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const countOf = (html: string, needle: string): number => html.split(needle).length - 1;
 
 describe('report page', () => {
+  it('leaves out a segment-table column that is empty for every segment (no categories in the data)', () => {
+    const db = openDatabase(join(dir, 'no-categories.db'));
+    writeReportFixture(db, { users: 60, segments: 3, noCategories: true });
+    const plain = buildReport(db, { generatedAt: fixed }).html;
+    db.close();
+    const withCategories = openDatabase(dbPath, { readonly: true });
+    const full = buildReport(withCategories, { generatedAt: fixed }).html;
+    withCategories.close();
+    expect(full).toContain('<th>Top categories</th>');
+    expect(plain).not.toContain('<th>Top categories</th>');
+    expect(plain).toContain('<th>Top products</th>');
+  });
+
   it('draws one map mark per user, every segment, product and link of the graph', () => {
     const db = openDatabase(dbPath, { readonly: true });
     const { html, stats } = buildReport(db, { generatedAt: fixed });

@@ -7,6 +7,7 @@ import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { abortOnSigint } from './signals.js';
 import { inline, printJson } from './output.js';
+import { counted } from '../util/plural.js';
 
 interface Args extends GlobalArgs {
   out: string;
@@ -47,8 +48,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       process.stdout.write(
         [
           `vectors:  ${summary.nodes} x ${summary.dim} written to ${summary.out} (${summary.format})`,
-          `graph:    ${summary.nodes} nodes, ${summary.arcs} arcs (${summary.directed ? 'directed' : 'undirected'})`,
-          `walks:    ${summary.walks} walks, ${summary.tokens} nodes visited`,
+          `graph:    ${counted(summary.nodes, 'node')}, ${counted(summary.arcs, 'arc')} (${summary.directed ? 'directed' : 'undirected'})`,
+          `walks:    ${counted(summary.walks, 'walk')}, ${counted(summary.tokens, 'node')} visited`,
           `training: ${Math.round(s.wordsPerSec)} words/s, ${s.pairs} pairs, mean loss ${s.loss.toFixed(4)}`,
           `timings:  ${inline(summary.timings)} (s), total ${summary.totalSeconds.toFixed(3)} s`,
         ].join('\n') + '\n',

@@ -6,6 +6,7 @@ import { createPhaseProgress } from '../util/progress.js';
 import { readOptionsOf, type GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, printJson } from './output.js';
+import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, 'directed'] as const;
 
@@ -36,7 +37,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         `run ${summary.runId} stored in ${argv.db}`,
         `nodes:      ${inline(summary.nodes)}`,
         `edges:      ${inline(summary.edges)}`,
-        `reviews:    ${summary.reviews} (${c.emptyText} without text); ${c.rowsRead} rows read from ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`,
+        `reviews:    ${summary.reviews} (${c.emptyText} without text); ${counted(c.rowsRead, 'row')} read from ${counted(summary.files.length, 'file')}`,
         `duplicates: ${c.duplicatesExact} exact, ${c.duplicatesRepeated} repeated (same user, product, time, text)`,
         `skipped:    ${Object.keys(c.skipped).length ? inline(c.skipped) : 'none'}`,
         `timings:    ${inline(summary.timings)} (s)`,

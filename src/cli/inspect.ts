@@ -7,6 +7,7 @@ import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf } from './params.js';
 import { printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
 export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'inspect',
@@ -23,8 +24,8 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       const stats = graphStats(readRunCsr(db, run.id, run.params.directed === true));
       if (argv.json) return printJson({ runId: run.id, ...stats });
       process.stdout.write(
-        `run ${run.id} (${run.kind}): ${stats.nodes} nodes, ${stats.edges} ${stats.directed ? 'directed' : 'undirected'} edges\n` +
-          `components: ${stats.components.count} (largest ${stats.components.largest} nodes, ${stats.components.isolated} isolated nodes)\n\n`,
+        `run ${run.id} (${run.kind}): ${counted(stats.nodes, 'node')}, ${counted(stats.edges, stats.directed ? 'directed edge' : 'undirected edge')}\n` +
+          `components: ${stats.components.count} (largest ${counted(stats.components.largest, 'node')}, ${counted(stats.components.isolated, 'isolated node')})\n\n`,
       );
       printTable(
         Object.entries(stats.byType).map(([type, d]) => ({ type, ...d })),

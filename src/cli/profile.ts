@@ -6,6 +6,7 @@ import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf, topOf } from './params.js';
 import { printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
 interface Args extends GlobalArgs {
   user: string;
@@ -26,8 +27,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const p = userProfile(db, run.id, argv.user, topOf(argv));
       if (argv.json) return printJson({ runId: run.id, ...p });
       const s = p.segment;
-      process.stdout.write(`user ${p.userId} (run ${run.id}): ${p.reviewed.length} reviews\n`);
-      if (s) process.stdout.write(`segment ${s.segment} (${s.size} users, distance ${p.distance}): ${s.terms.slice(0, 8).join(', ')}\n`);
+      process.stdout.write(`user ${p.userId} (run ${run.id}): ${counted(p.reviewed.length, 'review')}\n`);
+      if (s) process.stdout.write(`segment ${s.segment} (${counted(s.size, 'user')}, distance ${p.distance}): ${s.terms.slice(0, 8).join(', ')}\n`);
       process.stdout.write('\nrecommended products:\n');
       printTable(p.recommendations.map((r) => ({ product: r.id, title: r.title, score: r.score })));
       process.stdout.write('\nnearest users:\n');

@@ -7,6 +7,7 @@ import { abortOnSigint } from './signals.js';
 import { readOptionsOf, type GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, 'run', 'refit', 'radius', ...refreshParamNames] as const;
 
@@ -41,7 +42,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       if (argv.json) return printJson(s);
       note(quiet, `refresh: built on run ${s.parentRunId}`);
       process.stdout.write(
-        `run ${s.runId} (refresh of run ${s.parentRunId}) stored in ${argv.db}: ${s.added} new reviews (${s.alreadyStored} already stored), ${s.users} users, ${s.products} products\n` +
+        `run ${s.runId} (refresh of run ${s.parentRunId}) stored in ${argv.db}: ${counted(s.added, 'new review')} (${s.alreadyStored} already stored), ${counted(s.users, 'user')}, ${counted(s.products, 'product')}\n` +
           `text: ${s.text.encoded} encoded, ${s.text.cacheHits} from cache; segments ${s.refit ? 're-clustered' : 'kept, users assigned to the nearest'}\n` +
           `timings (s): ${inline(s.timings)}\n\n`,
       );

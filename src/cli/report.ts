@@ -6,6 +6,7 @@ import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf } from './params.js';
 import { note, printJson } from './output.js';
+import { counted } from '../util/plural.js';
 
 interface Args extends GlobalArgs {
   out: string;
@@ -39,7 +40,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const out = resolve(argv.out);
       const bytes = writeReport(out, html);
       if (argv.json) return printJson({ out, bytes, users: stats.users, segments: stats.segments, runId: stats.runId, mapPoints: stats.mapPoints, evalRunId: stats.evalRunId });
-      process.stdout.write(`${out}: ${(bytes / 1024).toFixed(0)} KB, run ${stats.runId}, ${stats.segments} segments, ${stats.users} users (${stats.mapPoints} on the map)\n`);
+      process.stdout.write(`${out}: ${(bytes / 1024).toFixed(0)} KB, run ${stats.runId}, ${counted(stats.segments, 'segment')}, ${counted(stats.users, 'user')} (${stats.mapPoints} on the map)\n`);
       if (stats.evalRunId === null) note(argv.quiet, 'no eval run on the same data: the report has no Recall/NDCG figures (run "graphprof eval" to add them)');
     } finally {
       db.close();

@@ -6,6 +6,7 @@ import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf } from './params.js';
 import { printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
 interface Args extends GlobalArgs {
   details: boolean;
@@ -25,11 +26,11 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const run = getRun(db, runOf(argv), ['train', 'refresh']);
       const segments = readSegments(db, run.id);
       if (argv.json) return printJson({ runId: run.id, segments });
-      process.stdout.write(`run ${run.id}: ${segments.length} segments\n\n`);
+      process.stdout.write(`run ${run.id}: ${counted(segments.length, 'segment')}\n\n`);
       printTable(segments.map((s) => ({ segment: s.segment, users: s.size, reviews: s.reviews, rating: s.meanRating, 'top category': s.topCategories[0]?.category ?? '', 'distinctive terms': s.terms.slice(0, 6).join(', ') })));
       if (!argv.details) return;
       for (const s of segments) {
-        process.stdout.write(`\nsegment ${s.segment} (${s.size} users): ${s.terms.join(', ')}\n`);
+        process.stdout.write(`\nsegment ${s.segment} (${counted(s.size, 'user')}): ${s.terms.join(', ')}\n`);
         process.stdout.write(`  products:   ${s.topProducts.map((p) => `${p.title || p.productId} (${p.members})`).join('; ')}\n`);
         if (s.topCategories.length) process.stdout.write(`  categories: ${s.topCategories.map((c) => `${c.category} (${c.members})`).join('; ')}\n`);
         for (const snip of s.snippets) process.stdout.write(`  “${snip}”\n`);

@@ -7,6 +7,7 @@ import { abortOnSigint } from './signals.js';
 import { readOptionsOf, type GlobalArgs } from './options.js';
 import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, ...profileParamNames] as const;
 
@@ -41,7 +42,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       progress.stop();
       if (argv.json) return printJson(summary);
       process.stdout.write(
-        `run ${summary.runId} stored in ${argv.db}: ${summary.users} users, ${summary.products} products, ${summary.reviews} reviews\n` +
+        `run ${summary.runId} stored in ${argv.db}: ${counted(summary.users, 'user')}, ${counted(summary.products, 'product')}, ${counted(summary.reviews, 'review')}\n` +
           `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
           `timings (s): ${inline(summary.timings)}\n\n`,
