@@ -6,7 +6,7 @@ import { openDatabase } from '../store/store.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf } from './params.js';
-import { printJson } from './output.js';
+import { humanBytes, printJson } from './output.js';
 import { abortOnSigint } from './signals.js';
 
 interface Args extends GlobalArgs {
@@ -22,12 +22,6 @@ const filesHelp = `Files written (PATH = --out); each appears only once complete
   tsv: PATH/vectors.tsv + PATH/metadata.tsv if PATH is a directory or ends in "/", else PATH.vectors.tsv + PATH.metadata.tsv
 Ids: the node id without its "user:"/"product:" prefix for --type user or product; the full key (e.g. "user:U0080") for --type all, so ids stay unique.
 Segment: empty / null for nodes without one (products).`;
-
-function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export const command: CommandModule<GlobalArgs, Args> = {
   command: 'export',

@@ -44,3 +44,10 @@ export function inline(record: Record<string, unknown>): string {
 export function note(quiet: boolean | undefined, message: string): void {
   if (!quiet) process.stderr.write(message + '\n');
 }
+
+/** "512 B", "12.3 KB", "188.0 MB". */
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -141,6 +141,25 @@ export const params = {
   refit: bool({ flag: 'refit', label: 'Re-clustered', group: group.refresh, default: false, inherit: false, help: 'Re-cluster users instead of assigning them to the existing segments' }),
   radius: int({ flag: 'radius', label: 'Refresh radius', group: group.refresh, default: 1, min: 0, max: 10, help: 'Hops around new nodes whose walks are redone' }),
 
+  // Keeping the database bounded (runs)
+  deleteRuns: custom<number[], undefined>({
+    flag: 'delete',
+    label: 'Runs deleted',
+    group: group.run,
+    default: undefined,
+    inherit: false,
+    shape: { type: 'string', array: true },
+    expected: 'run ids (see "graphprof runs")',
+    help: 'Delete these runs (and what only they use), then compact the file',
+    check(value) {
+      const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter((v) => v.trim() !== '');
+      const ids = items.map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN));
+      return ids.length > 0 && ids.every((n) => Number.isSafeInteger(n) && n > 0) ? accept(ids) : reject('run ids (see "graphprof runs")');
+    },
+  }),
+  keepLast: int({ flag: 'keep-last', label: 'Runs kept', group: group.run, default: undefined, inherit: false, min: 1, max: 1_000_000, help: 'Delete all but the newest K runs, then compact the file (e.g. after a nightly refresh)' }),
+  space: bool({ flag: 'space', label: 'Space report', group: group.run, default: false, inherit: false, help: 'Also show what takes the space: bytes per table, and per review of the newest run' }),
+
   // Evaluation and queries
   k: int({ flag: 'k', label: 'Cut-off k', group: group.eval, default: 10, min: 1, max: 1000, inherit: false, help: 'Cut-off of the ranking metrics (Recall@k, NDCG@k)' }),
   textWeights: list({ flag: 'text-weights', label: 'Text weights swept', group: group.eval, default: undefined, min: 0, max: 1, inherit: false, help: 'Also score fused vectors at these text weights' }),
