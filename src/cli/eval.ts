@@ -1,12 +1,11 @@
 /** `graphprof eval`: leave-last-out Recall@K / NDCG@K of graph, text and fused vectors vs popularity. */
 import type { CommandModule } from 'yargs';
 import type { Method } from '../jobs/evaluate.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { openDatabase } from '../store/store.js';
 import { pickParams, profileParamNames, readParamNames } from '../params/index.js';
-import { readOptionsOf, type GlobalArgs } from './options.js';
+import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, printJson, printTable } from './output.js';
+import { withJob } from './session.js';
 
 const names = ['files', ...readParamNames, ...profileParamNames, 'truth', 'textWeights', 'k'] as const;
 
@@ -18,21 +17,16 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 eval -i Musical_instruments_reviews.csv --json', 'the README figures')
       .example('$0 eval -i data/sample/reviews.csv data/sample/products.csv --truth data/sample/ground_truth.csv', 'with segment ARI'),
   handler: async (argv) => {
-    const quiet = argv.quiet || argv.json;
     const given = paramArgs(argv, names);
-    const progress = createPhaseProgress({ quiet });
-    const db = openDatabase(argv.db);
-    try {
+    await withJob(argv, { cancellable: false }, async ({ db, progress, inputs, hooks }) => {
       const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
-        files: given.files ?? [],
-        ...readOptionsOf(given, progress.note),
+        ...inputs(given),
         ...pickParams(profileParamNames, given),
         truth: given.truth,
         textWeights: given.textWeights,
         k: given.k,
-        progress: progress.phase,
-        onReadProgress: progress.phase('read'),
+        progress: hooks.progress,
       });
       progress.stop();
       const k = r.k;
@@ -47,9 +41,6 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       }
       if (r.ari !== undefined) process.stdout.write(`\nsegments: ${r.segments}, adjusted Rand index vs ground truth: ${r.ari}\n`);
       process.stdout.write(`timings (s): ${inline(r.timings)}\n`);
-    } finally {
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };

@@ -1,11 +1,10 @@
 /** `graphprof ingest`: read input files, build the graph, store it as a run. */
 import type { CommandModule } from 'yargs';
-import { openDatabase } from '../store/store.js';
 import { readParamNames } from '../params/index.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { readOptionsOf, type GlobalArgs } from './options.js';
+import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, printJson } from './output.js';
+import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, 'directed'] as const;
@@ -20,16 +19,10 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 ingest -i cora.cites --format edgelist', 'a plain graph'),
   handler: async (argv) => {
     const given = paramArgs(argv, names);
-    const db = openDatabase(argv.db);
-    const progress = createPhaseProgress({ quiet: argv.quiet || argv.json });
-    try {
+    await withJob(argv, { cancellable: false }, async ({ db, progress, inputs }) => {
       const { runIngest } = await import('../jobs/ingest.js');
-      const summary = await runIngest(db, {
-        files: given.files ?? [],
-        ...readOptionsOf(given, progress.note),
-        directed: given.directed,
-        onProgress: progress.phase('read'),
-      });
+      const { onReadProgress, ...read } = inputs(given);
+      const summary = await runIngest(db, { ...read, directed: given.directed, onProgress: onReadProgress });
       progress.stop();
       if (argv.json) return printJson(summary);
       const c = summary.counts;
@@ -43,9 +36,6 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         `timings:    ${inline(summary.timings)} (s)`,
       ];
       process.stdout.write(out.join('\n') + '\n');
-    } finally {
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };

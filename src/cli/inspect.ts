@@ -2,10 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { graphStats } from '../graph/stats.js';
 import { readRunCsr } from '../store/graph.js';
-import { getRun } from '../store/runs.js';
-import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
-import { paramFlags, runOf } from './params.js';
+import { paramFlags } from './params.js';
+import { withRun } from './session.js';
 import { printJson, printTable } from './output.js';
 import { counted } from '../util/plural.js';
 
@@ -16,11 +15,9 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
     paramFlags(y, ['run'])
       .example('$0 inspect', 'the newest ingest, train or refresh run in graphprof.db')
       .example('$0 inspect --run 3 --json', 'run 3, as JSON'),
-  handler: (argv) => {
-    const db = openDatabase(argv.db, { readonly: true });
-    try {
-      // Eval runs store figures, not a graph: "latest" is the newest run that has one.
-      const run = getRun(db, runOf(argv), ['ingest', 'train', 'refresh']);
+  // Eval runs store figures, not a graph: "latest" is the newest run that has one.
+  handler: (argv) =>
+    withRun(argv, ['ingest', 'train', 'refresh'], (db, run) => {
       const stats = graphStats(readRunCsr(db, run.id, run.params.directed === true));
       if (argv.json) return printJson({ runId: run.id, ...stats });
       process.stdout.write(
@@ -31,8 +28,5 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         Object.entries(stats.byType).map(([type, d]) => ({ type, ...d })),
         ['type', 'nodes', 'min', 'median', 'mean', 'p90', 'max'],
       );
-    } finally {
-      db.close();
-    }
-  },
+    }),
 };

@@ -1,10 +1,9 @@
 /** `graphprof profile <user-id>`: a user's segment, nearest users and recommended products. */
 import type { CommandModule } from 'yargs';
 import { userProfile } from '../query/profile.js';
-import { getRun } from '../store/runs.js';
-import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
-import { paramFlags, runOf, topOf } from './params.js';
+import { paramFlags, topOf } from './params.js';
+import { withRun } from './session.js';
 import { printJson, printTable } from './output.js';
 import { counted } from '../util/plural.js';
 
@@ -20,10 +19,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .positional('user', { type: 'string', demandOption: true, describe: 'User id (as in the input, or pseudonymised)' })
       .example('$0 profile A2IBPI20UZIR0U', 'one Amazon reviewer')
       .example('$0 profile u0001 --k 5 --json', 'as JSON') as never,
-  handler: (argv) => {
-    const db = openDatabase(argv.db, { readonly: true });
-    try {
-      const run = getRun(db, runOf(argv), ['train', 'refresh']);
+  handler: (argv) =>
+    withRun(argv, ['train', 'refresh'], (db, run) => {
       const p = userProfile(db, run.id, argv.user, topOf(argv));
       if (argv.json) return printJson({ runId: run.id, ...p });
       const s = p.segment;
@@ -33,8 +30,5 @@ export const command: CommandModule<GlobalArgs, Args> = {
       printTable(p.recommendations.map((r) => ({ product: r.id, title: r.title, score: r.score })));
       process.stdout.write('\nnearest users:\n');
       printTable(p.nearestUsers.map((u) => ({ user: u.id, score: u.score })));
-    } finally {
-      db.close();
-    }
-  },
+    }),
 };

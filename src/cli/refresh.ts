@@ -1,12 +1,10 @@
 /** `graphprof refresh`: add new reviews to the newest run without retraining from scratch. */
 import type { CommandModule } from 'yargs';
 import { pickParams, readParamNames, refreshParamNames } from '../params/index.js';
-import { openDatabase } from '../store/store.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { abortOnSigint } from './signals.js';
-import { readOptionsOf, type GlobalArgs } from './options.js';
+import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
+import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, 'run', 'refit', 'radius', ...refreshParamNames] as const;
@@ -21,24 +19,17 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: async (argv) => {
     const quiet = argv.quiet || argv.json;
     const given = paramArgs(argv, names);
-    const db = openDatabase(argv.db);
-    const progress = createPhaseProgress({ quiet });
-    const sigint = abortOnSigint();
-    try {
+    await withJob(argv, { cancellable: true }, async (job) => {
       const { runRefresh } = await import('../jobs/refresh.js');
-      const s = await runRefresh(db, {
-        files: given.files ?? [],
-        ...readOptionsOf(given, progress.note),
+      const s = await runRefresh(job.db, {
+        ...job.inputs(given),
         ...pickParams(refreshParamNames, given),
         baseRun: given.run,
         refit: given.refit,
         radius: given.radius,
-        signal: sigint.signal,
-        progress: progress.phase,
-        onReadProgress: progress.phase('read'),
-        onStoreStage: (stage) => void (stage === 'run' && progress.phase('store')),
+        ...job.hooks,
       });
-      progress.stop();
+      job.progress.stop();
       if (argv.json) return printJson(s);
       note(quiet, `refresh: built on run ${s.parentRunId}`);
       process.stdout.write(
@@ -47,10 +38,6 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
           `timings (s): ${inline(s.timings)}\n\n`,
       );
       printTable(s.segments.map((x) => ({ segment: x.segment, users: x.size, rating: x.meanRating, 'distinctive terms': x.label })));
-    } finally {
-      sigint.dispose();
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };

@@ -1,10 +1,9 @@
 /** `graphprof segments`: the segments of a trained run, described. */
 import type { CommandModule } from 'yargs';
 import { readSegments } from '../store/segments.js';
-import { getRun } from '../store/runs.js';
-import { openDatabase } from '../store/store.js';
 import type { GlobalArgs } from './options.js';
-import { paramFlags, runOf } from './params.js';
+import { paramFlags } from './params.js';
+import { withRun } from './session.js';
 import { printJson, printTable } from './output.js';
 import { counted } from '../util/plural.js';
 
@@ -20,10 +19,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .option('details', { type: 'boolean', default: false, describe: 'Also print top products, categories and review snippets' })
       .example('$0 segments', 'table of the newest run\'s segments')
       .example('$0 segments --details', 'with products, categories and snippets'),
-  handler: (argv) => {
-    const db = openDatabase(argv.db, { readonly: true });
-    try {
-      const run = getRun(db, runOf(argv), ['train', 'refresh']);
+  handler: (argv) =>
+    withRun(argv, ['train', 'refresh'], (db, run) => {
       const segments = readSegments(db, run.id);
       if (argv.json) return printJson({ runId: run.id, segments });
       process.stdout.write(`run ${run.id}: ${counted(segments.length, 'segment')}\n\n`);
@@ -35,8 +32,5 @@ export const command: CommandModule<GlobalArgs, Args> = {
         if (s.topCategories.length) process.stdout.write(`  categories: ${s.topCategories.map((c) => `${c.category} (${c.members})`).join('; ')}\n`);
         for (const snip of s.snippets) process.stdout.write(`  “${snip}”\n`);
       }
-    } finally {
-      db.close();
-    }
-  },
+    }),
 };

@@ -1,12 +1,10 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
 import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams } from '../params/index.js';
-import { openDatabase } from '../store/store.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { abortOnSigint } from './signals.js';
-import { readOptionsOf, type GlobalArgs } from './options.js';
+import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
+import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
 
 const names = ['files', ...readParamNames, ...profileParamNames] as const;
@@ -24,22 +22,11 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
     const given = paramArgs(argv, names);
     const profile = pickParams(profileParamNames, given);
     note(quiet, `train: ${paramSummary(resolveParams(profileParamNames, profile, 'train'), profileParamNames, allDefaults(profile, profileParamNames))}`);
-    const db = openDatabase(argv.db);
-    const progress = createPhaseProgress({ quiet });
-    const sigint = abortOnSigint();
-    try {
+    await withJob(argv, { cancellable: true }, async (job) => {
       // Loaded on demand: the pipeline pulls in onnxruntime and the native addon, which queries need not pay for.
       const { runTrain } = await import('../jobs/train.js');
-      const summary = await runTrain(db, {
-        files: given.files ?? [],
-        ...readOptionsOf(given, progress.note),
-        ...profile,
-        signal: sigint.signal,
-        progress: progress.phase,
-        onReadProgress: progress.phase('read'),
-        onStoreStage: (stage) => void (stage === 'run' && progress.phase('store')),
-      });
-      progress.stop();
+      const summary = await runTrain(job.db, { ...job.inputs(given), ...profile, ...job.hooks });
+      job.progress.stop();
       if (argv.json) return printJson(summary);
       process.stdout.write(
         `run ${summary.runId} stored in ${argv.db}: ${counted(summary.users, 'user')}, ${counted(summary.products, 'product')}, ${counted(summary.reviews, 'review')}\n` +
@@ -48,10 +35,6 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
           `timings (s): ${inline(summary.timings)}\n\n`,
       );
       printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));
-    } finally {
-      sigint.dispose();
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };
