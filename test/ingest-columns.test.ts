@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeColumns, readInputs, type ColumnReport, type ShopData } from '../src/ingest/index.js';
+import { runEval } from '../src/jobs/evaluate.js';
 import { runRefresh } from '../src/jobs/refresh.js';
+import { buildReport } from '../src/report/index.js';
 import { runTrain } from '../src/jobs/train.js';
 import { getRun } from '../src/store/runs.js';
 import { openDatabase } from '../src/store/store.js';
@@ -110,6 +112,12 @@ describe('column mapping', () => {
       expect(run.inputs).toEqual([first, second]);
       const ratings = db.prepare('SELECT count(*) FROM reviews WHERE run_id = ? AND rating IS NOT NULL').pluck().get(refreshed.runId);
       expect(ratings).toBe(48);
+      // Its report names both files and finds an eval run over the same data.
+      const evaluated = await runEval(db, { files: [first, second], map, ...small });
+      const { html, stats } = buildReport(db, { run: refreshed.runId });
+      expect(stats.evalRunId).toBe(evaluated.runId);
+      expect(html).toContain('day1.csv');
+      expect(html).toContain('day2.csv');
     } finally {
       db.close();
     }
