@@ -4,6 +4,7 @@
  * skip-gram state is stored in half precision, and the WAL does not keep a
  * second copy of the last run.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,25 @@ describe('a bounded database', () => {
     // Texts and cached vectors of run a alone are gone; shared ones and the kept runs' titles stay.
     expect(counts.texts).toBe(20 + 2 * 280);
     expect(counts.text_cache).toBe(20 + 2 * 280 + 2);
+    db.close();
+  });
+
+  it('makes new files with 16 KB pages, and converts an older 4 KB-page file when it compacts it', () => {
+    const fresh = openDatabase(join(dir, 'fresh.db'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(16384);
+    fresh.close();
+    const path = join(dir, 'old-pages.db');
+    const old = new Database(path);
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE placeholder (x); DROP TABLE placeholder;');
+    old.close();
+    const db = openDatabase(path);
+    writeRun(db, run('a', 100, 0));
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    deleteRuns(db, []);
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(listRuns(db)).toHaveLength(1);
     db.close();
   });
 

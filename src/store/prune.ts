@@ -10,7 +10,7 @@ import type { Database as DB } from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { hashText, listRuns } from './runs.js';
-import { DatabaseLockedError, isBusyError } from './store.js';
+import { DatabaseLockedError, isBusyError, storePageSize } from './store.js';
 
 /** Tables whose rows belong to one run (by run_id). */
 const perRunTables = ['nodes', 'edges', 'reviews', 'products', 'vectors', 'segments', 'assignments', 'sgns_state'] as const;
@@ -91,13 +91,30 @@ export function deleteRuns(db: DB, ids: readonly number[]): PruneResult {
   return { deleted: [...ids], bytesBefore, bytesAfter: fileBytes(path) };
 }
 
-/** VACUUM and truncate the WAL, so freed pages leave the file. */
+/**
+ * VACUUM and truncate the WAL, so freed pages leave the file. A file made with
+ * smaller pages is rebuilt with the store's page size, which needs the WAL off
+ * for the VACUUM; if another process has the file open that cannot happen, and
+ * the file is compacted as it is.
+ */
 export function compact(db: DB): void {
   try {
+    if ((db.pragma('page_size', { simple: true }) as number) !== storePageSize && toPageSize(db)) return;
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (err) {
     if (isBusyError(err)) throw new DatabaseLockedError(db.name);
     throw err;
   }
+}
+
+function toPageSize(db: DB): boolean {
+  if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return false;
+  try {
+    db.pragma(`page_size = ${storePageSize}`);
+    db.exec('VACUUM');
+  } finally {
+    db.pragma('journal_mode = WAL');
+  }
+  return true;
 }
