@@ -20,13 +20,23 @@ function terminal(name: string) {
   return { stream, text: () => (closeSync(fd), readFileSync(path, 'utf8')) };
 }
 
+/** Runs `draw` with progress on (CI unset) against a fresh terminal stand-in; returns what reached it. */
+function onTerminal(name: string, draw: (stream: NodeJS.WriteStream) => void): string {
+  const saved = process.env.CI;
+  delete process.env.CI;
+  const t = terminal(name);
+  try {
+    draw(t.stream);
+  } finally {
+    if (saved !== undefined) process.env.CI = saved;
+  }
+  return t.text();
+}
+
 describe('phase progress', () => {
   it('shows elapsed seconds for a phase that blocks the main thread, then clears the line before a held note', () => {
-    const saved = process.env.CI;
-    delete process.env.CI;
-    const t = terminal('busy.txt');
-    try {
-      const p = createPhaseProgress({ stream: t.stream });
+    const out = onTerminal('busy.txt', (stream) => {
+      const p = createPhaseProgress({ stream });
       p.phase('segments');
       const start = Date.now();
       while (Date.now() - start < spinnerDelayMs + 700) {
@@ -34,25 +44,17 @@ describe('phase progress', () => {
       }
       p.note('k chosen');
       p.stop();
-    } finally {
-      if (saved !== undefined) process.env.CI = saved;
-    }
-    const out = t.text();
+    });
     expect(out).toMatch(/\rsegments +\S 2 s\x1b\[K/);
     expect(out.endsWith('\r\x1b[Kk chosen\n')).toBe(true);
   });
 
   it('draws nothing for a phase that reports before two seconds', () => {
-    const saved = process.env.CI;
-    delete process.env.CI;
-    const t = terminal('quick.txt');
-    try {
-      const p = createPhaseProgress({ stream: t.stream });
+    const out = onTerminal('quick.txt', (stream) => {
+      const p = createPhaseProgress({ stream });
       p.phase('walks');
       p.stop();
-    } finally {
-      if (saved !== undefined) process.env.CI = saved;
-    }
-    expect(t.text()).not.toContain('walks');
+    });
+    expect(out).not.toContain('walks');
   });
 });
