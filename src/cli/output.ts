@@ -45,9 +45,9 @@ export function note(quiet: boolean | undefined, message: string): void {
   if (!quiet) process.stderr.write(message + '\n');
 }
 
-/** "512 B", "12.3 KB", "188.0 MB". */
+/** "512 B", "12.3 KiB", "51.5 MiB" (binary units, as du -h counts). */
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
