@@ -4,14 +4,14 @@
  */
 import { ArcBuffer, arcsToCsr } from '../src/graph/csr-build.js';
 import type { Csr } from '../src/graph/csr.js';
-import { mulberry32 } from '../src/util/random.js';
+import { uniform } from '../src/util/random.js';
 
 /** Seeded Chung-Lu graph: endpoint i drawn with weight (i + 10)^(-1/(gamma-1)), gamma = 2.5; no self-loops or repeats. */
 export function chungLu(nodes: number, edges: number, seed: number): Csr {
   const cumulative = new Float64Array(nodes);
   let total = 0;
   for (let i = 0; i < nodes; i++) cumulative[i] = total += (i + 10) ** (-1 / 1.5);
-  const rand = mulberry32(seed);
+  const rand = uniform(seed);
   const pick = (): number => {
     const x = rand() * total;
     let lo = 0;

@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildEdgeListCsr, buildShopGraph, toCsr } from '../src/graph/build.js';
-import { ArcBuffer, arcsToCsr } from '../src/graph/csr-build.js';
 import type { Csr } from '../src/graph/csr.js';
 import { readInputs } from '../src/ingest/index.js';
 import { generateWalks } from '../src/walk/index.js';

@@ -358,6 +358,6 @@ describe('graphprof export', () => {
     expect(text).toMatch(new RegExp(`^run ${runId}: ${USERS} user fused vectors of ${DIM} dims as jsonl`));
     expect(text).toContain(out);
     await expect(cli(['export', '--db', dbPath, '--format', 'xml', '--out', join(dir, 'x')])).rejects.toThrow(/format/);
-    await expect(cli(['export', '--db', dbPath, '--run', 'first', '--format', 'csv', '--out', join(dir, 'x.csv')])).rejects.toThrow(/--run: "first"/);
+    await expect(cli(['export', '--db', dbPath, '--run', 'first', '--format', 'csv', '--out', join(dir, 'x.csv')])).rejects.toThrow(/--run first: expected "latest" or a run id/);
   });
 });

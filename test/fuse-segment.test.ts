@@ -6,9 +6,9 @@ import { describeSegments } from '../src/segment/describe.js';
 import { adjustedRandIndex, rankingScore } from '../src/eval/metrics.js';
 import { leaveLastOut } from '../src/eval/split.js';
 import type { ReviewRecord } from '../src/ingest/records.js';
-import { mulberry32 } from '../src/util/random.js';
+import { uniform } from '../src/util/random.js';
 
-const rng = mulberry32;
+const rng = uniform;
 
 describe('fusion', () => {
   it('makes the fused dot product (1-w) cos_graph + w cos_text', () => {

@@ -246,8 +246,8 @@ describe('generic layout and options', () => {
     expect(data.reviews[0].text).toBe('first line\r\nsecond line, with comma');
     expect(data.reviews[1].text).toBe('she said "wow"');
     expect(data.counts.emptyText).toBe(1);
-    // Without the mapping the header is not a review header.
-    await expect(readInputs([file])).rejects.toThrow(/cannot tell the format/);
+    // Without the mapping "item" is no name a product id is known by (reviewer, stars and body are).
+    await expect(readInputs([file])).rejects.toThrow(/field "product_id": missing column/);
   });
 
   it('a mapped column missing from the header is named in the error', async () => {

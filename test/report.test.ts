@@ -9,6 +9,7 @@ import { globalOptions } from '../src/cli/options.js';
 import { buildReport, writeReport } from '../src/report/index.js';
 import { pca2 } from '../src/report/pca.js';
 import { choosePoints } from '../src/report/project.js';
+import { hits, label } from '../src/report/svg-graph.js';
 import { segmentColour, segmentShape, textOn } from '../src/report/palette.js';
 import { writeRun } from '../src/store/runs.js';
 import { openDatabase } from '../src/store/store.js';
@@ -32,6 +33,36 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const countOf = (html: string, needle: string): number => html.split(needle).length - 1;
 
 describe('report page', () => {
+  it('places graph labels so that no two overlap, all inside the picture', () => {
+    const db = openDatabase(join(dir, 'dense.db'));
+    writeReportFixture(db, { users: 300, segments: 12, productsPerSegment: 8, sharedProducts: 10 });
+    const { html } = buildReport(db, { generatedAt: fixed, productsPerSegment: 8 });
+    db.close();
+    const graph = html.slice(html.indexOf('data-chart="graph"'));
+    const boxes = [...graph.matchAll(/<text class="(lp|ls)" x="([\d.]+)" y="([\d.]+)"(?: text-anchor="(start|end|middle)")?>([^<]*)<\/text>/g)].map((m) =>
+      label(Number(m[2]), Number(m[3]), (m[4] ?? 'middle') as 'start' | 'end' | 'middle', m[5].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"), m[1] as 'lp' | 'ls'),
+    );
+    expect(boxes.length).toBeGreaterThan(20);
+    for (let i = 0; i < boxes.length; i++) {
+      expect(boxes[i].x0).toBeGreaterThanOrEqual(0);
+      expect(boxes[i].x1).toBeLessThanOrEqual(1000);
+      for (let j = i + 1; j < boxes.length; j++) expect(hits(boxes[i], boxes[j]), `${boxes[i].text} / ${boxes[j].text}`).toBe(false);
+    }
+  });
+
+  it('leaves out a segment-table column that is empty for every segment (no categories in the data)', () => {
+    const db = openDatabase(join(dir, 'no-categories.db'));
+    writeReportFixture(db, { users: 60, segments: 3, noCategories: true });
+    const plain = buildReport(db, { generatedAt: fixed }).html;
+    db.close();
+    const withCategories = openDatabase(dbPath, { readonly: true });
+    const full = buildReport(withCategories, { generatedAt: fixed }).html;
+    withCategories.close();
+    expect(full).toContain('<th>Top categories</th>');
+    expect(plain).not.toContain('<th>Top categories</th>');
+    expect(plain).toContain('<th>Top products</th>');
+  });
+
   it('draws one map mark per user, every segment, product and link of the graph', () => {
     const db = openDatabase(dbPath, { readonly: true });
     const { html, stats } = buildReport(db, { generatedAt: fixed });

@@ -11,7 +11,6 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
   generateSampleShop,
-  Prng,
   SAMPLE_FILES,
   SEGMENT_PROFILES,
   sampleShopFiles,
@@ -19,6 +18,7 @@ import {
   type SampleShop,
 } from '../src/sample/index.js';
 import { fillTemplate } from '../src/sample/text.js';
+import { Prng } from '../src/util/random.js';
 import { OptionError } from '../src/util/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

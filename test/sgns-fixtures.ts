@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ArcBuffer, arcsToCsr } from '../src/graph/csr-build.js';
 import type { Csr } from '../src/graph/csr.js';
 import type { WalkCorpus } from '../src/walk/corpus.js';
+import { uniform } from '../src/util/random.js';
 
 /** The repository root, found from test/ (vitest) or dist/test/ (bench build) alike. */
 function findRepoRoot(): string {
@@ -21,17 +22,8 @@ function findRepoRoot(): string {
 export const repoRoot = findRepoRoot();
 export const coraCites = resolve(repoRoot, '../shared/data/cora/cora.cites');
 
-/** mulberry32: a small seeded generator for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform [0, 1) generator for test data (the project's one PRNG). */
+export const rng = (seed: number): (() => number) => uniform(seed);
 
 export interface UndirectedGraph {
   nodeCount: number;

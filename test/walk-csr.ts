@@ -3,7 +3,7 @@
  * sorted ascending as src/graph/csr.ts requires). Undirected edges are stored
  * both ways; an undirected self-loop is stored once.
  */
-import { mulberry32 } from '../src/util/random.js';
+import { uniform } from '../src/util/random.js';
 import { NodeType, type Csr } from '../src/graph/csr.js';
 
 export type Edge = readonly [from: number, to: number, weight?: number];
@@ -42,9 +42,9 @@ export function hasArc(csr: Csr, a: number, b: number): boolean {
   return false;
 }
 
-/** Seeded random graph with `edges` weighted edges among `nodeCount` nodes (mulberry32). */
+/** Seeded random graph with `edges` weighted edges among `nodeCount` nodes (util/random uniform). */
 export function randomEdges(nodeCount: number, edges: number, seed: number): Edge[] {
-  const rand = mulberry32(seed);
+  const rand = uniform(seed);
   const out: Edge[] = [];
   for (let i = 0; i < edges; i++) {
     out.push([Math.floor(rand() * nodeCount), Math.floor(rand() * nodeCount), 0.5 + rand() * 4]);

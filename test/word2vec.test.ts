@@ -89,6 +89,14 @@ kv.save_word2vec_format(sys.argv[2], binary=${binary ? 'True' : 'False'})
     expect(lines[2]!.split(' ')[0]).toBe(t.keys[1]);
   });
 
+  it('prints floats as the export does: the fewest digits that read back (float32 0.3 as "0.3")', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    await writeWord2Vec(stream, { keys: ['a'], vectors: Float32Array.of(0.3, -1.5e-7), dim: 2 });
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('1 2\na 0.3 -1.5e-7\n');
+  });
+
   it('rejects keys with whitespace and malformed files, naming line and field', async () => {
     const bad: VectorTable = { keys: ['a b'], vectors: new Float32Array(2), dim: 2 };
     await expect(writeWord2Vec(join(dir, 'x'), bad)).rejects.toBeInstanceOf(OptionError);

@@ -1,42 +1,32 @@
 /** `graphprof eval`: leave-last-out Recall@K / NDCG@K of graph, text and fused vectors vs popularity. */
 import type { CommandModule } from 'yargs';
 import type { Method } from '../jobs/evaluate.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { openDatabase } from '../store/store.js';
-import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
+import { pickParams, profileParamNames, readParamNames } from '../params/index.js';
+import type { GlobalArgs } from './options.js';
+import { paramArgs, paramFlags } from './params.js';
 import { inline, printJson, printTable } from './output.js';
+import { withJob } from './session.js';
 
-interface Args extends GlobalArgs, InputArgs, TrainArgs {
-  truth?: string;
-  'text-weights'?: number[];
-  k: number;
-}
+const names = ['files', ...readParamNames, ...profileParamNames, 'truth', 'textWeights', 'k'] as const;
 
-export const command: CommandModule<GlobalArgs, Args> = {
+export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'eval',
   describe: 'Hold out each user\'s last review, train on the rest, score product rankings (Recall@K, NDCG@K); stores the figures as an eval run',
   builder: (y) =>
-    trainOptions(inputOptions(y))
-      .option('truth', { type: 'string', describe: 'CSV user_id,segment of planted segments: report the adjusted Rand index' })
-      .option('text-weights', { type: 'number', array: true, describe: 'Also score fused vectors at these text weights' })
-      .option('k', { type: 'number', default: 10, describe: 'Cut-off of the ranking metrics' })
+    paramFlags(y, names)
       .example('$0 eval -i Musical_instruments_reviews.csv --json', 'the README figures')
       .example('$0 eval -i data/sample/reviews.csv data/sample/products.csv --truth data/sample/ground_truth.csv', 'with segment ARI'),
   handler: async (argv) => {
-    const quiet = argv.quiet || argv.json;
-    const progress = createPhaseProgress({ quiet });
-    const db = openDatabase(argv.db);
-    try {
+    const given = paramArgs(argv, names);
+    await withJob(argv, { cancellable: false }, async ({ db, progress, inputs, hooks }) => {
       const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
-        files: argv.input,
-        ...readOptionsOf(argv),
-        ...profileOptionsOf(argv),
-        truth: argv.truth,
-        textWeights: argv['text-weights'],
-        k: argv.k,
-        progress: progress.phase,
-        onReadProgress: progress.phase('read'),
+        ...inputs(given),
+        ...pickParams(profileParamNames, given),
+        truth: given.truth,
+        textWeights: given.textWeights,
+        k: given.k,
+        progress: hooks.progress,
       });
       progress.stop();
       const k = r.k;
@@ -51,9 +41,6 @@ export const command: CommandModule<GlobalArgs, Args> = {
       }
       if (r.ari !== undefined) process.stdout.write(`\nsegments: ${r.segments}, adjusted Rand index vs ground truth: ${r.ari}\n`);
       process.stdout.write(`timings (s): ${inline(r.timings)}\n`);
-    } finally {
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };

@@ -4,13 +4,12 @@ import { exportDefaults, exportFormats, exportKinds, exportTypes, type ExportFor
 import type { VectorKind } from '../store/runs.js';
 import { openDatabase } from '../store/store.js';
 import { createProgressBar } from '../util/progress.js';
-import { parseRunRef } from './inspect.js';
 import type { GlobalArgs } from './options.js';
-import { printJson } from './output.js';
+import { paramFlags, runOf } from './params.js';
+import { humanBytes, printJson } from './output.js';
 import { abortOnSigint } from './signals.js';
 
 interface Args extends GlobalArgs {
-  run: string;
   kind: VectorKind;
   type: ExportType;
   format: ExportFormat;
@@ -24,18 +23,11 @@ const filesHelp = `Files written (PATH = --out); each appears only once complete
 Ids: the node id without its "user:"/"product:" prefix for --type user or product; the full key (e.g. "user:U0080") for --type all, so ids stay unique.
 Segment: empty / null for nodes without one (products).`;
 
-function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 export const command: CommandModule<GlobalArgs, Args> = {
   command: 'export',
   describe: 'Write a run\'s vectors for other tools: word2vec (text/binary), npy + ids, parquet, jsonl, csv, TensorBoard tsv',
   builder: (y) =>
-    y
-      .option('run', { type: 'string', default: 'latest', describe: 'Run id, or "latest" (newest train or refresh run)' })
+    paramFlags(y, ['run'])
       .option('kind', { type: 'string', choices: exportKinds, default: exportDefaults.kind, describe: 'Which vectors' })
       .option('type', { type: 'string', choices: exportTypes, default: exportDefaults.type, describe: 'Which nodes' })
       .option('format', { alias: 'f', type: 'string', choices: exportFormats, demandOption: true, describe: 'Output format' })
@@ -53,7 +45,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const { exportVectors } = await import('../export/index.js');
       const r = await exportVectors(
         db,
-        { run: parseRunRef(argv.run), kind: argv.kind, type: argv.type, format: argv.format, out: argv.out, signal: sigint.signal },
+        { run: runOf(argv), kind: argv.kind, type: argv.type, format: argv.format, out: argv.out, signal: sigint.signal },
         bar.update,
       );
       bar.stop();

@@ -2,47 +2,31 @@
 import type { CommandModule } from 'yargs';
 import { graphStats } from '../graph/stats.js';
 import { readRunCsr } from '../store/graph.js';
-import { getRun } from '../store/runs.js';
-import { openDatabase } from '../store/store.js';
-import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { GlobalArgs } from './options.js';
+import { paramFlags } from './params.js';
+import { withRun } from './session.js';
 import { printJson, printTable } from './output.js';
+import { counted } from '../util/plural.js';
 
-interface Args extends GlobalArgs {
-  run: string;
-}
-
-export function parseRunRef(value: string): number | 'latest' {
-  if (value === 'latest') return 'latest';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new GraphprofError(`--run: "${value}" is neither "latest" nor a run id`, ExitCode.usage);
-  return n;
-}
-
-export const command: CommandModule<GlobalArgs, Args> = {
+export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'inspect',
   describe: 'Summarise the graph of a stored run: nodes, degrees per type, connected components',
   builder: (y) =>
-    y
-      .option('run', { type: 'string', default: 'latest', describe: 'Run id, or "latest"' })
-      .example('$0 inspect', 'the newest run in graphprof.db')
+    paramFlags(y, ['run'])
+      .example('$0 inspect', 'the newest ingest, train or refresh run in graphprof.db')
       .example('$0 inspect --run 3 --json', 'run 3, as JSON'),
-  handler: (argv) => {
-    const db = openDatabase(argv.db, { readonly: true });
-    try {
-      const run = getRun(db, parseRunRef(argv.run));
+  // Eval runs store figures, not a graph: "latest" is the newest run that has one.
+  handler: (argv) =>
+    withRun(argv, ['ingest', 'train', 'refresh'], (db, run) => {
       const stats = graphStats(readRunCsr(db, run.id, run.params.directed === true));
       if (argv.json) return printJson({ runId: run.id, ...stats });
       process.stdout.write(
-        `run ${run.id} (${run.kind}): ${stats.nodes} nodes, ${stats.edges} ${stats.directed ? 'directed' : 'undirected'} edges\n` +
-          `components: ${stats.components.count} (largest ${stats.components.largest} nodes, ${stats.components.isolated} isolated nodes)\n\n`,
+        `run ${run.id} (${run.kind}): ${counted(stats.nodes, 'node')}, ${counted(stats.edges, stats.directed ? 'directed edge' : 'undirected edge')}\n` +
+          `components: ${stats.components.count} (largest ${counted(stats.components.largest, 'node')}, ${counted(stats.components.isolated, 'isolated node')})\n\n`,
       );
       printTable(
         Object.entries(stats.byType).map(([type, d]) => ({ type, ...d })),
         ['type', 'nodes', 'min', 'median', 'mean', 'p90', 'max'],
       );
-    } finally {
-      db.close();
-    }
-  },
+    }),
 };

@@ -3,12 +3,12 @@ import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { reportDefaults } from '../report/options.js';
 import { openDatabase } from '../store/store.js';
-import { parseRunRef } from './inspect.js';
 import type { GlobalArgs } from './options.js';
+import { paramFlags, runOf } from './params.js';
 import { note, printJson } from './output.js';
+import { counted } from '../util/plural.js';
 
 interface Args extends GlobalArgs {
-  run: string;
   out: string;
   'max-points': number;
   products: number;
@@ -19,8 +19,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
   command: 'report',
   describe: 'Write a self-contained HTML report of a trained run: summary, segments, map of users, segment graph, review snippets',
   builder: (y) =>
-    y
-      .option('run', { type: 'string', default: 'latest', describe: 'Run id, or "latest" (newest train or refresh run)' })
+    paramFlags(y, ['run'])
       .option('out', { alias: 'o', type: 'string', default: 'report.html', describe: 'HTML file to write' })
       .option('max-points', { type: 'number', default: reportDefaults.maxPoints, describe: 'Most users drawn on the map; above it a per-segment sample is drawn' })
       .option('products', { type: 'number', default: reportDefaults.productsPerSegment, describe: 'Top products per segment in the segment graph' })
@@ -33,7 +32,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     try {
       const { buildReport, writeReport } = await import('../report/index.js');
       const { html, stats } = buildReport(db, {
-        run: parseRunRef(argv.run),
+        run: runOf(argv),
         maxPoints: argv['max-points'],
         productsPerSegment: argv.products,
         title: argv.title,
@@ -41,7 +40,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const out = resolve(argv.out);
       const bytes = writeReport(out, html);
       if (argv.json) return printJson({ out, bytes, users: stats.users, segments: stats.segments, runId: stats.runId, mapPoints: stats.mapPoints, evalRunId: stats.evalRunId });
-      process.stdout.write(`${out}: ${(bytes / 1024).toFixed(0)} KB, run ${stats.runId}, ${stats.segments} segments, ${stats.users} users (${stats.mapPoints} on the map)\n`);
+      process.stdout.write(`${out}: ${(bytes / 1024).toFixed(0)} KB, run ${stats.runId}, ${counted(stats.segments, 'segment')}, ${counted(stats.users, 'user')} (${stats.mapPoints} on the map)\n`);
       if (stats.evalRunId === null) note(argv.quiet, 'no eval run on the same data: the report has no Recall/NDCG figures (run "graphprof eval" to add them)');
     } finally {
       db.close();

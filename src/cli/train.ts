@@ -1,53 +1,40 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
-import { trainDefaults } from '../jobs/defaults.js';
-import { openDatabase } from '../store/store.js';
-import { createPhaseProgress } from '../util/progress.js';
-import { abortOnSigint } from './signals.js';
-import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
+import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams } from '../params/index.js';
+import type { GlobalArgs } from './options.js';
+import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
+import { withJob } from './session.js';
+import { counted } from '../util/plural.js';
 
-type Args = GlobalArgs & InputArgs & TrainArgs;
+const names = ['files', ...readParamNames, ...profileParamNames] as const;
 
-export const command: CommandModule<GlobalArgs, Args> = {
+export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'train',
   describe: 'Build the graph, learn graph and text vectors, fuse them, find segments and store one complete run',
   builder: (y) =>
-    trainOptions(inputOptions(y))
+    paramFlags(y, names)
       .example('$0 train -i data/sample/reviews.csv data/sample/products.csv data/sample/users.csv', 'the sample shop')
+      .example('$0 train -i data/sample', 'the same: a folder holding the generic layout')
       .example('$0 train -i Musical_instruments_reviews.csv --clusters 8 --json', 'an Amazon CSV export, 8 segments, JSON summary'),
   handler: async (argv) => {
     const quiet = argv.quiet || argv.json;
-    const profile = profileOptionsOf(argv);
-    note(quiet, `train: dim ${profile.dim}, walk length ${profile.walkLength}, ${profile.walksPerNode} walks/node, window ${profile.window}, p ${profile.p}, q ${profile.q}, text weight ${profile.textWeight}, clusters ${profile.clusters}, seed ${profile.seed}` +
-      (profile.dim === trainDefaults.dim && profile.walkLength === trainDefaults.walkLength ? ' (defaults)' : ''));
-    const db = openDatabase(argv.db);
-    const progress = createPhaseProgress({ quiet });
-    const sigint = abortOnSigint();
-    try {
+    const given = paramArgs(argv, names);
+    const profile = pickParams(profileParamNames, given);
+    note(quiet, `train: ${paramSummary(resolveParams(profileParamNames, profile, 'train'), profileParamNames, allDefaults(profile, profileParamNames))}`);
+    await withJob(argv, { cancellable: true }, async (job) => {
       // Loaded on demand: the pipeline pulls in onnxruntime and the native addon, which queries need not pay for.
       const { runTrain } = await import('../jobs/train.js');
-      const summary = await runTrain(db, {
-        files: argv.input,
-        ...readOptionsOf(argv),
-        ...profile,
-        signal: sigint.signal,
-        progress: progress.phase,
-        onReadProgress: progress.phase('read'),
-      });
-      progress.stop();
+      const summary = await runTrain(job.db, { ...job.inputs(given), ...profile, ...job.hooks });
+      job.progress.stop();
       if (argv.json) return printJson(summary);
       process.stdout.write(
-        `run ${summary.runId} stored in ${argv.db}: ${summary.users} users, ${summary.products} products, ${summary.reviews} reviews\n` +
+        `run ${summary.runId} stored in ${argv.db}: ${counted(summary.users, 'user')}, ${counted(summary.products, 'product')}, ${counted(summary.reviews, 'review')}\n` +
           `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
           `timings (s): ${inline(summary.timings)}\n\n`,
       );
       printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));
-    } finally {
-      sigint.dispose();
-      progress.stop();
-      db.close();
-    }
+    });
   },
 };

@@ -6,8 +6,7 @@
  * file beside it.
  */
 import { GraphprofError } from '../util/errors.js';
-import { checkIds, float32Bytes, metadataHeader, metadataLines, type OpenFormat } from './format.js';
-import type { FileSink } from './sink.js';
+import { checkIds, float32Bytes, metadataHeader, metadataLines, type ChunkWriter, type OpenFormat } from './format.js';
 
 export const openWord2VecBinary: OpenFormat = async ([file], { shape }) => {
   const sink = file!;
@@ -53,7 +52,7 @@ export function npyHeader(rows: number, dim: number): Buffer {
 }
 
 export const openNpy: OpenFormat = async (sinks, { shape }) => {
-  const [array, ids] = sinks as [FileSink, FileSink];
+  const [array, ids] = sinks as [ChunkWriter, ChunkWriter];
   await array.write(npyHeader(shape.rows, shape.dim));
   await ids.write(metadataHeader);
   return {

@@ -15,8 +15,7 @@ import { statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { GraphprofError } from '../util/errors.js';
 import type { ExportFormat, ExportType } from './options.js';
-import type { RowBatch, SelectionShape } from './rows.js';
-import type { FileSink } from './sink.js';
+import type { RowBatch, SelectionShape } from '../store/vector-rows.js';
 
 export interface FormatWriter {
   /** Encodes one batch and writes it (resolves when the files can take more). */
@@ -31,8 +30,13 @@ export interface FormatContext {
   parquetGroupValues: number;
 }
 
+/** Where a format writes: a FileSink (export), or a stream (writeWord2Vec); resolves when more can be written. */
+export interface ChunkWriter {
+  write(chunk: string | Uint8Array): Promise<void>;
+}
+
 /** Opens a format on its files (in `exportPaths` order) and writes its headers. */
-export type OpenFormat = (sinks: readonly FileSink[], ctx: FormatContext) => Promise<FormatWriter>;
+export type OpenFormat = (sinks: readonly ChunkWriter[], ctx: FormatContext) => Promise<FormatWriter>;
 
 function isDirectoryTarget(out: string): boolean {
   if (out.endsWith('/') || out.endsWith(sep)) return true;

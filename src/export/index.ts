@@ -17,7 +17,7 @@ import { openNpy, openWord2VecBinary } from './binary-formats.js';
 import { exportPaths, type FormatWriter, type OpenFormat } from './format.js';
 import { resolveExportOptions, type ExportFormat, type ExportOptions, type ExportType } from './options.js';
 import { openParquet } from './parquet.js';
-import { countSelection, selectionBatches, type ExportSelection } from './rows.js';
+import { countSelection, selectionBatches, type ExportSelection } from '../store/vector-rows.js';
 import { FileSink, writeError } from './sink.js';
 import { openCsv, openJsonl, openProjectorTsv, openWord2VecText } from './text-formats.js';
 

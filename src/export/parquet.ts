@@ -9,9 +9,8 @@
  * stored float32 values).
  */
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
-import type { FormatWriter, OpenFormat } from './format.js';
-import type { RowBatch } from './rows.js';
-import type { FileSink } from './sink.js';
+import type { ChunkWriter, FormatWriter, OpenFormat } from './format.js';
+import type { RowBatch } from '../store/vector-rows.js';
 
 export const parquetSchema: SchemaElement[] = [
   { name: 'root', num_children: 4 },
@@ -28,7 +27,7 @@ export const parquetSchema: SchemaElement[] = [
  * (the library calls `flush` then and awaits the promise before encoding more).
  */
 class SinkWriter extends ByteWriter {
-  constructor(private readonly sink: FileSink) {
+  constructor(private readonly sink: ChunkWriter) {
     super(1 << 20);
   }
 

@@ -5,9 +5,8 @@
  * written with the digits that read back to the stored float32 exactly.
  */
 import { checkFinite, formatRow } from './float-text.js';
-import { checkIds, metadataHeader, metadataLines, type FormatWriter, type OpenFormat } from './format.js';
-import type { RowBatch } from './rows.js';
-import type { FileSink } from './sink.js';
+import { checkIds, metadataHeader, metadataLines, type ChunkWriter, type FormatWriter, type OpenFormat } from './format.js';
+import type { RowBatch } from '../store/vector-rows.js';
 
 function finiteRows(batch: RowBatch): void {
   checkFinite(batch.data, batch.count * batch.dim, (r) => batch.ids[r]!, batch.dim);
@@ -81,7 +80,7 @@ export const openCsv: OpenFormat = async ([file], { shape }) => {
 
 /** TensorBoard projector: vectors.tsv (floats only, no header) and metadata.tsv (header, then a line per row). */
 export const openProjectorTsv: OpenFormat = async (sinks) => {
-  const [vectors, metadata] = sinks as [FileSink, FileSink];
+  const [vectors, metadata] = sinks as [ChunkWriter, ChunkWriter];
   await metadata.write(metadataHeader);
   return {
     async writeBatch(batch) {

@@ -3,14 +3,19 @@
  * reads: text (`binary=False`: a "count dim" header, then "key v1 .. vdim" per
  * line) and binary (`binary=True`: the same header, then per row the key, a
  * space, dim little-endian float32 values and a newline, as word2vec.c writes).
- * Writing streams rows in bounded batches, so a large table never becomes one
- * big string; reading returns the rows in file order.
+ * Writing goes through the export's format writers (text-formats.ts,
+ * binary-formats.ts: one writer, one float formatter), in bounded batches;
+ * reading returns the rows in file order.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import type { RowBatch } from '../store/vector-rows.js';
 import { GraphprofError, InputError, OptionError } from '../util/errors.js';
+import { openWord2VecBinary } from './binary-formats.js';
+import type { ChunkWriter } from './format.js';
+import { FileSink } from './sink.js';
+import { openWord2VecText } from './text-formats.js';
 
 export type Word2VecFormat = 'word2vec' | 'word2vec-bin';
 
@@ -29,18 +34,7 @@ export interface WriteWord2VecOptions {
   rows?: ArrayLike<number>;
 }
 
-/** Bytes collected before each write, so backpressure is honoured without per-row writes. */
-const BATCH_BYTES = 1 << 20;
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** Shortest of 8 or 9 significant digits that reads back as exactly this float32. */
-function formatFloat32(v: number): string {
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  let s = v.toPrecision(8);
-  if (Math.fround(Number(s)) !== v) s = v.toPrecision(9);
-  // Trailing zeros of the mantissa carry nothing ("0.12500000" -> "0.125").
-  return s.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1');
-}
+const batchRows = 1024;
 
 function checkTable(fn: string, table: VectorTable, rows: ArrayLike<number>): void {
   const n = table.keys.length;
@@ -59,59 +53,43 @@ function checkTable(fn: string, table: VectorTable, rows: ArrayLike<number>): vo
   }
 }
 
-function* textBatches(table: VectorTable, rows: ArrayLike<number>): Generator<string> {
-  const { dim, vectors, keys } = table;
-  let batch = `${rows.length} ${dim}\n`;
-  const parts = new Array<string>(dim + 1);
+/** The chosen rows of a table as the export's row batches (one batch object, refilled). */
+function* tableBatches(table: VectorTable, rows: ArrayLike<number>): Generator<RowBatch> {
+  const { dim } = table;
+  const size = Math.min(batchRows, Math.max(1, rows.length));
+  const batch: RowBatch = { count: 0, dim, ids: new Array<string>(size), types: new Array<string>(size).fill(''), segments: new Int32Array(size), hasSegment: new Uint8Array(size), data: new Float32Array(size * dim) };
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    parts[0] = keys[r]!;
-    const base = r * dim;
-    for (let k = 0; k < dim; k++) parts[k + 1] = formatFloat32(vectors[base + k]!);
-    batch += parts.join(' ') + '\n';
-    if (batch.length >= BATCH_BYTES) {
+    batch.ids[batch.count] = table.keys[r]!;
+    batch.data.set(table.vectors.subarray(r * dim, (r + 1) * dim), batch.count * dim);
+    if (++batch.count === size) {
       yield batch;
-      batch = '';
+      batch.count = 0;
     }
   }
-  if (batch.length > 0) yield batch;
+  if (batch.count > 0) yield batch;
 }
 
-function* binaryBatches(table: VectorTable, rows: ArrayLike<number>): Generator<Buffer> {
-  const { dim, vectors, keys } = table;
-  const rowBytes = dim * 4;
-  const chunks: Buffer[] = [Buffer.from(`${rows.length} ${dim}\n`, 'utf8')];
-  let size = chunks[0]!.length;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const key = Buffer.from(`${keys[r]!} `, 'utf8');
-    const row = Buffer.allocUnsafe(rowBytes + 1);
-    if (littleEndian) {
-      Buffer.from(vectors.buffer, vectors.byteOffset + r * rowBytes, rowBytes).copy(row, 0);
-    } else {
-      for (let k = 0; k < dim; k++) row.writeFloatLE(vectors[r * dim + k]!, k * 4);
-    }
-    row[rowBytes] = 0x0a;
-    chunks.push(key, row);
-    size += key.length + row.length;
-    if (size >= BATCH_BYTES) {
-      yield Buffer.concat(chunks, size);
-      chunks.length = 0;
-      size = 0;
-    }
-  }
-  if (size > 0) yield Buffer.concat(chunks, size);
+/** A Writable as the formats' ChunkWriter, honouring backpressure. */
+function streamWriter(out: Writable): ChunkWriter {
+  return {
+    async write(chunk) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    },
+  };
 }
 
-async function writeAll(out: Writable, batches: Iterable<string | Buffer>): Promise<void> {
-  for (const b of batches) {
-    if (!out.write(b)) await once(out, 'drain');
-  }
+async function writeTable(writer: ChunkWriter, table: VectorTable, rows: ArrayLike<number>, binary: boolean): Promise<void> {
+  const open = binary ? openWord2VecBinary : openWord2VecText;
+  const format = await open([writer], { shape: { rows: rows.length, dim: table.dim }, type: 'all', parquetGroupValues: 0 });
+  for (const batch of tableBatches(table, rows)) await format.writeBatch(batch);
+  await format.end();
 }
 
 /**
- * Writes `table` to a file path or an open stream (a stream is not ended).
- * Keys must be non-empty and free of whitespace.
+ * Writes `table` to a file path (atomically: the file appears only when
+ * complete) or to an open stream (not ended), with the same writers as
+ * `graphprof export`. Keys must be non-empty and free of whitespace.
  */
 export async function writeWord2Vec(
   target: string | Writable,
@@ -120,21 +98,16 @@ export async function writeWord2Vec(
 ): Promise<void> {
   const rows = opts.rows ?? Uint32Array.from({ length: table.keys.length }, (_, i) => i);
   checkTable('writeWord2Vec', table, rows);
-  const batches = opts.binary ? binaryBatches(table, rows) : textBatches(table, rows);
-  if (typeof target !== 'string') {
-    await writeAll(target, batches);
-    return;
-  }
-  const out = createWriteStream(target);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  const binary = opts.binary ?? false;
+  if (typeof target !== 'string') return writeTable(streamWriter(target), table, rows, binary);
+  const sink = await FileSink.open(target);
   try {
-    await Promise.race([writeAll(out, batches), failed]);
-    out.end();
-    await Promise.race([once(out, 'close'), failed]);
+    await writeTable(sink, table, rows, binary);
+    await sink.finish();
+    await sink.commit();
   } catch (err) {
-    out.destroy();
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new GraphprofError(`writeWord2Vec: cannot write ${target}: ${reason}`);
+    sink.abort();
+    throw err;
   }
 }
 

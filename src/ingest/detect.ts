@@ -7,7 +7,8 @@
 import { InputError } from '../util/errors.js';
 import { splitHeader } from './csv.js';
 import { readLines } from './lines.js';
-import { resolveReadOptions, type CanonicalColumn } from './options.js';
+import { columnsOfHeader } from './columns.js';
+import { resolveReadOptions, type CanonicalColumn, type ResolvedReadOptions } from './options.js';
 import type { InputFormat } from './records.js';
 import { RowError } from './row-error.js';
 
@@ -42,13 +43,14 @@ export async function firstContentLine(file: string): Promise<{ text: string; li
 }
 
 export async function detectFormat(file: string, opts: { map?: Record<string, string> } = {}): Promise<InputFormat> {
-  const columns = resolveReadOptions({ map: opts.map }).columns;
+  const naming = resolveReadOptions({ map: opts.map });
   const first = await firstContentLine(file);
   if (first === null) throw new InputError(file, 1, '(file)', 'empty file: no line to tell its format from');
-  return formatOfLine(file, first.text, first.line, columns);
+  return formatOfLine(file, first.text, first.line, naming);
 }
 
-export function formatOfLine(file: string, text: string, line: number, columns: Readonly<Record<CanonicalColumn, string>>): InputFormat {
+export function formatOfLine(file: string, text: string, line: number, naming: Pick<ResolvedReadOptions, 'columns' | 'mapped'>): InputFormat {
+  const columns = naming.columns;
   const t = text.trim();
   if (t.startsWith('{')) {
     // Key patterns rather than JSON.parse, so a broken first row still gets its proper per-line error from the reader.
@@ -59,7 +61,7 @@ export function formatOfLine(file: string, text: string, line: number, columns: 
   const header = splitHeader(t);
   if (!(header instanceof RowError)) {
     if (header.includes('reviewerID') && header.includes('asin')) return 'amazon-csv';
-    if (csvRole(header, columns) !== null) return 'csv';
+    if (csvRole(header, columnsOfHeader(header, naming).columns) !== null) return 'csv';
   }
   const tokens = t.split(/[\s,]+/);
   if (tokens.length === 2 || tokens.length === 3) return 'edgelist';

@@ -2,20 +2,25 @@
  * Reader for the generic shop layout: reviews.csv (user_id, product_id, rating,
  * text, timestamp, optional review_id and summary), users.csv and products.csv
  * (product_id, title, category, optional brand and price). Which of the three a
- * file is comes from its header; `columns` carries the caller's renames.
+ * file is comes from its header. Each canonical field is found by the caller's
+ * mapping, its own name or a common synonym (options.ts), and where every field
+ * came from, or that it is absent, is reported per file: nothing is dropped
+ * without a word.
  */
 import { InputError } from '../util/errors.js';
 import { csvRole } from './detect.js';
 import { columnIndex, readCsvFile, type CsvRowHandler, type FileContext } from './driver.js';
 import { isPersonalColumn, parsePrice, parseRating, parseTimestamp, requireId } from './fields.js';
-import type { CanonicalColumn } from './options.js';
+import { columnReport, columnsOfHeader, type ColumnReport } from './columns.js';
+import type { CanonicalColumn, ResolvedReadOptions } from './options.js';
 import { RowErrorKind } from './row-error.js';
 import type { ShopCollector } from './shop.js';
 
-export interface GenericContext extends FileContext {
+export interface GenericContext extends FileContext, Pick<ResolvedReadOptions, 'columns' | 'mapped'> {
   shop: ShopCollector;
   ratingRange: readonly [number, number];
-  columns: Readonly<Record<CanonicalColumn, string>>;
+  /** Receives the column report of the file once its header is read. */
+  onColumns: (report: ColumnReport) => void;
 }
 
 /** products.csv may list several categories in one cell, separated by this. */
@@ -23,16 +28,20 @@ export const categorySeparator = '|';
 
 export async function readGenericCsv(file: string, ctx: GenericContext): Promise<void> {
   await readCsvFile(file, ctx, (header, line) => {
-    const role = csvRole(header, ctx.columns);
-    if (role === 'reviews') return reviewRows(file, header, line, ctx);
-    if (role === 'users') return userRows(file, header, line, ctx);
-    if (role === 'products') return productRows(file, header, line, ctx);
-    throw new InputError(
-      file,
-      line,
-      '(header)',
-      `no ${ctx.columns.user_id} or ${ctx.columns.product_id} column (the header has: ${header.join(', ')}); map the columns with the column mapping option`,
-    );
+    const { columns, sources } = columnsOfHeader(header, ctx);
+    const role = csvRole(header, columns);
+    if (role === null) {
+      throw new InputError(
+        file,
+        line,
+        '(header)',
+        `no ${columns.user_id} or ${columns.product_id} column (the header has: ${header.join(', ')}); map the columns with the column mapping option`,
+      );
+    }
+    ctx.onColumns(columnReport(file, role, columns, sources));
+    if (role === 'reviews') return reviewRows(file, header, line, ctx, columns);
+    if (role === 'users') return userRows(file, header, line, ctx, columns);
+    return productRows(file, header, line, ctx, columns);
   });
 }
 
@@ -42,8 +51,7 @@ function indexer(file: string, header: readonly string[], line: number, columns:
   return (c: CanonicalColumn, required = false): number => columnIndex(file, header, line, columns[c], required);
 }
 
-function reviewRows(file: string, header: readonly string[], line: number, ctx: GenericContext): CsvRowHandler {
-  const c = ctx.columns;
+function reviewRows(file: string, header: readonly string[], line: number, ctx: GenericContext, c: Columns): CsvRowHandler {
   const col = indexer(file, header, line, c);
   const user = col('user_id', true);
   const product = col('product_id', true);
@@ -74,18 +82,18 @@ function reviewRows(file: string, header: readonly string[], line: number, ctx: 
 }
 
 /** users.csv: the id plus every other column as an attribute, except personal ones (names, e-mail, ...). */
-function userRows(file: string, header: readonly string[], line: number, ctx: GenericContext): CsvRowHandler {
-  const user = indexer(file, header, line, ctx.columns)('user_id', true);
+function userRows(file: string, header: readonly string[], line: number, ctx: GenericContext, columns: Columns): CsvRowHandler {
+  const user = indexer(file, header, line, columns)('user_id', true);
   const kept = header.map((name, i) => ({ name, i })).filter(({ name, i }) => i !== user && !isPersonalColumn(name));
   return (fields) => {
     const attributes: Record<string, string> = {};
     for (const { name, i } of kept) attributes[name] = fields[i];
-    ctx.shop.addUser({ userId: requireId(fields[user], ctx.columns.user_id, RowErrorKind.missingUser), attributes });
+    ctx.shop.addUser({ userId: requireId(fields[user], columns.user_id, RowErrorKind.missingUser), attributes });
   };
 }
 
-function productRows(file: string, header: readonly string[], line: number, ctx: GenericContext): CsvRowHandler {
-  const col = indexer(file, header, line, ctx.columns);
+function productRows(file: string, header: readonly string[], line: number, ctx: GenericContext, columns: Columns): CsvRowHandler {
+  const col = indexer(file, header, line, columns);
   const product = col('product_id', true);
   const title = col('title');
   const category = col('category');
@@ -93,7 +101,7 @@ function productRows(file: string, header: readonly string[], line: number, ctx:
   const price = col('price');
   return (fields) => {
     ctx.shop.addProduct({
-      productId: requireId(fields[product], ctx.columns.product_id, RowErrorKind.missingProduct),
+      productId: requireId(fields[product], columns.product_id, RowErrorKind.missingProduct),
       title: title < 0 ? '' : fields[title],
       categories: category < 0 ? [] : splitCategories(fields[category]),
       brand: brand < 0 ? '' : fields[brand],

@@ -5,14 +5,15 @@
  * streamed; bad rows raise InputError naming file, line and field, or are
  * skipped and counted under `skipInvalid`.
  */
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { InputError, OptionError } from '../util/errors.js';
 import { readAmazonCsv, readAmazonJson, readAmazonMeta } from './amazon.js';
 import { detectFormat } from './detect.js';
 import { RowGuard, type FileContext } from './driver.js';
 import { readEdgeList } from './edgelist.js';
 import { readGenericCsv } from './generic.js';
+import type { ColumnReport } from './columns.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { emptyCounts, type EdgeListData, type EdgeRecord, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
 import { ShopCollector } from './shop.js';
@@ -20,11 +21,38 @@ import { ShopCollector } from './shop.js';
 export type * from './records.js';
 export { detectFormat } from './detect.js';
 export { defaultRatingRange, canonicalColumns, type ReadOptions } from './options.js';
+export { columnSynonyms, describeColumns, type ColumnReport } from './columns.js';
 export { RowErrorKind } from './row-error.js';
 
-export async function readInputs(files: string[], opts: ReadOptions = {}): Promise<IngestData> {
+/** The files of the generic layout a folder input stands for, in reading order; the first is required. */
+export const folderLayout = ['reviews.csv', 'products.csv', 'users.csv'] as const;
+
+/**
+ * Input paths with each folder replaced by the generic layout inside it
+ * (reviews.csv, optional products.csv and users.csv, each also as .csv.gz).
+ */
+export async function expandInputs(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const st = await stat(p).catch(() => undefined);
+    if (!st?.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const names = new Set(await readdir(p));
+    const found = folderLayout.map((f) => [f, `${f}.gz`].find((n) => names.has(n))).map((n) => (n === undefined ? undefined : join(p, n)));
+    if (found[0] === undefined) {
+      throw new InputError(p, 0, '(folder)', `no reviews.csv (or reviews.csv.gz) in this folder; a folder input holds the generic layout: reviews.csv, optional products.csv and users.csv`);
+    }
+    for (const f of found) if (f !== undefined) out.push(f);
+  }
+  return out;
+}
+
+export async function readInputs(paths: string[], opts: ReadOptions = {}): Promise<IngestData> {
   const o = resolveReadOptions(opts);
-  if (!Array.isArray(files) || files.length === 0) throw new OptionError('readInputs', 'files', files, 'at least one input file');
+  if (!Array.isArray(paths) || paths.length === 0) throw new OptionError('readInputs', 'files', paths, 'at least one input file');
+  const files = await expandInputs(paths);
   const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map: opts.map })));
   const edgeLists = formats.filter((f) => f === 'edgelist').length;
   if (edgeLists > 0 && edgeLists < files.length) {
@@ -74,6 +102,7 @@ async function readEdgeLists(files: string[], o: ResolvedReadOptions, progress: 
 
 async function readShop(files: string[], formats: InputFormat[], o: ResolvedReadOptions, progress: ProgressFor): Promise<ShopData> {
   const shop = new ShopCollector(o.pseudonymize);
+  const columns: ColumnReport[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const base = fileContext(file, o, shop.counts, progress);
@@ -89,11 +118,21 @@ async function readShop(files: string[], formats: InputFormat[], o: ResolvedRead
         await readAmazonMeta(file, amazon);
         break;
       case 'csv':
-        await readGenericCsv(file, { ...base, shop, ratingRange: o.ratingRange.generic, columns: o.columns });
+        await readGenericCsv(file, {
+          ...base,
+          shop,
+          ratingRange: o.ratingRange.generic,
+          columns: o.columns,
+          mapped: o.mapped,
+          onColumns: (report) => {
+            columns.push(report);
+            o.onColumns?.(report);
+          },
+        });
         break;
       case 'edgelist':
         throw new OptionError('readInputs', 'files', file, 'shop files only once a shop file is given');
     }
   }
-  return shop.finish(files);
+  return { ...shop.finish(files), columns };
 }

@@ -4,6 +4,7 @@
  */
 import { OptionError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
+import type { ColumnReport } from './columns.js';
 import type { InputFormat } from './records.js';
 
 export const inputFormats: readonly InputFormat[] = ['amazon-json', 'amazon-csv', 'csv', 'edgelist', 'amazon-meta'];
@@ -46,6 +47,8 @@ export interface ReadOptions {
   pseudonymize?: (userId: string) => string;
   /** Bytes read so far / total bytes of all files (compressed bytes for .gz). */
   onProgress?: Progress;
+  /** Called once per generic CSV file with where each canonical field comes from. */
+  onColumns?: (report: ColumnReport) => void;
 }
 
 export interface ResolvedReadOptions {
@@ -53,6 +56,9 @@ export interface ResolvedReadOptions {
   skipInvalid: boolean;
   /** Every canonical column -> the name to look for in headers. */
   columns: Readonly<Record<CanonicalColumn, string>>;
+  /** The canonical columns the caller mapped (synonyms never override them). */
+  mapped: ReadonlySet<CanonicalColumn>;
+  onColumns: ((report: ColumnReport) => void) | null;
   /** Rating range per input family, both filled even when the caller gave one range. */
   ratingRange: { amazon: readonly [number, number]; generic: readonly [number, number] };
   pseudonymize: ((userId: string) => string) | null;
@@ -72,6 +78,8 @@ export function resolveReadOptions(opts: ReadOptions = {}): ResolvedReadOptions 
     format: opts.format ?? null,
     skipInvalid: opts.skipInvalid ?? false,
     columns: resolveColumns(opts.map ?? {}),
+    mapped: new Set(Object.keys(opts.map ?? {}) as CanonicalColumn[]),
+    onColumns: opts.onColumns ?? null,
     ratingRange: resolveRatingRange(opts.ratingRange),
     pseudonymize: opts.pseudonymize ?? null,
     onProgress: opts.onProgress ?? null,

@@ -3,6 +3,8 @@
  * stages (graph build, text encoding, store) read only these.
  */
 
+import type { ColumnReport } from './columns.js';
+
 export type InputFormat = 'amazon-json' | 'amazon-csv' | 'csv' | 'edgelist' | 'amazon-meta';
 
 export interface ReviewRecord {
@@ -73,6 +75,8 @@ export interface ShopData {
   users: Map<string, UserRecord>;
   counts: IngestCounts;
   files: string[];
+  /** Generic CSV inputs: where each canonical field came from, per file (absent for other formats). */
+  columns?: ColumnReport[];
 }
 
 export interface EdgeListData {

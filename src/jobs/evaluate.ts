@@ -22,9 +22,10 @@ import { PhaseTimer } from '../util/timing.js';
 import { computeProfiles, type ProfileOptions, type Profiles } from './profiles.js';
 import { readShop } from './train.js';
 import { writeRun } from '../store/runs.js';
+import { params } from '../params/index.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
 
-export const evalDefaults = { k: 10, minReviews: 3 } as const;
+export const evalDefaults = { k: params.k.default, minReviews: 3 } as const;
 
 export interface EvalJobOptions extends ProfileOptions, Omit<ReadOptions, 'onProgress'> {
   files: string[];

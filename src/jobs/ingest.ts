@@ -4,6 +4,7 @@
  */
 import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
+import type { ColumnReport } from '../ingest/columns.js';
 import type { IngestCounts, IngestData } from '../ingest/records.js';
 import { buildEdgeListCsr, buildShopGraph, toCsr, type EdgeTypeName, type ShopGraph } from '../graph/build.js';
 import type { Csr, NodeTypeName } from '../graph/csr.js';
@@ -26,6 +27,10 @@ export interface IngestSummary {
   edges: Partial<Record<EdgeTypeName | 'plain', number>>;
   reviews: number;
   counts: IngestCounts;
+  /** The files read (a folder input stands for the layout files inside it). */
+  files: string[];
+  /** Generic CSV inputs: where each canonical field came from. */
+  columns: ColumnReport[];
   timings: Record<string, number>;
 }
 
@@ -51,7 +56,8 @@ export async function runIngest(db: DB, opts: IngestJobOptions): Promise<IngestS
   const nodes = countNodeTypes(csr);
   const edges: IngestSummary['edges'] = graph ? countEdgeTypes(graph) : { plain: Number(csr.offsets[csr.nodeCount]) / (csr.directed ? 1 : 2) };
   const reviews = data.kind === 'shop' ? data.reviews.length : 0;
-  const counts = { nodes, edges, reviews, ...data.counts };
+  const columns = data.kind === 'shop' ? data.columns : undefined;
+  const counts = { nodes, edges, reviews, ...data.counts, ...(columns ? { columns } : {}) };
   const runId = writeRun(db, {
     kind: 'ingest',
     inputs: data.files,
@@ -68,5 +74,5 @@ export async function runIngest(db: DB, opts: IngestJobOptions): Promise<IngestS
     reviews: data.kind === 'shop' ? data.reviews : undefined,
     products: data.kind === 'shop' ? data.products.values() : undefined,
   });
-  return { runId, kind: data.kind, nodes, edges, reviews, counts: data.counts, timings: timer.toJSON() };
+  return { runId, kind: data.kind, nodes, edges, reviews, counts: data.counts, files: data.files, columns: columns ?? [], timings: timer.toJSON() };
 }

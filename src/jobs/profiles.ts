@@ -20,24 +20,10 @@ import { planWarmStart, type WarmStart } from './warm.js';
 import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
-import { trainDefaults } from './defaults.js';
+import { profileParamNames, resolveParams, type ParamValues, type ProfileParamName, type ResolvedParams } from '../params/index.js';
 
-export interface ProfileOptions {
-  dim?: number;
-  walkLength?: number;
-  walksPerNode?: number;
-  window?: number;
-  p?: number;
-  q?: number;
-  negative?: number;
-  epochs?: number;
-  textWeight?: number;
-  fusedDim?: number;
-  clusters?: number | 'auto';
-  seed?: number;
-  threads?: number;
-  textModel?: string;
-  batchSize?: number;
+/** The table's profile parameters (src/params/table.ts), each optional, plus what callers pass through. */
+export interface ProfileOptions extends Partial<ParamValues<ProfileParamName>> {
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
   segments?: boolean;
@@ -50,27 +36,11 @@ export interface ProfileOptions {
   progress?: (phase: string) => Progress;
 }
 
-type Passed = 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
-export type ResolvedProfileOptions = Required<Omit<ProfileOptions, Passed>> & Pick<ProfileOptions, Passed>;
+type Passed = 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
+export type ResolvedProfileOptions = ResolvedParams<ProfileParamName> & { segments: boolean } & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
-  const d = trainDefaults;
-  return {
-    ...o,
-    dim: o.dim ?? d.dim,
-    walkLength: o.walkLength ?? d.walkLength,
-    walksPerNode: o.walksPerNode ?? d.walksPerNode,
-    window: o.window ?? d.window,
-    p: o.p ?? d.p,
-    q: o.q ?? d.q,
-    negative: o.negative ?? d.negative,
-    epochs: o.epochs ?? d.epochs,
-    textWeight: o.textWeight ?? d.textWeight,
-    clusters: o.clusters ?? d.clusters,
-    seed: o.seed ?? d.seed,
-    batchSize: o.batchSize ?? d.batchSize,
-    segments: o.segments ?? true,
-  };
+  return { ...o, ...resolveParams(profileParamNames, o, 'computeProfiles'), segments: o.segments ?? true };
 }
 
 /** Rows of one entity type (users or products) with their vectors. */
@@ -251,6 +221,10 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
       window: o.window,
       negative: o.negative,
       epochs: o.epochs,
+      alpha: o.alpha,
+      minAlpha: o.minAlpha,
+      sample: o.sample,
+      minCount: o.minCount,
       seed: o.seed,
       threads: o.threads,
       signal: o.signal,
@@ -274,6 +248,8 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   let clustering: Clustering | null = null;
   let segments: SegmentDescription[] = [];
   if (o.segments && users.nodes.length >= 2) {
+    // Opens the phase's progress line (an elapsed-time line: the silhouette search has no natural total).
+    o.progress?.('segments');
     clustering = timer.timeSync('segments', () =>
       o.assignTo ? assignToCentroids(users.fused, fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }),
     );

@@ -11,16 +11,17 @@
 import type { Database as DB } from 'better-sqlite3';
 import type { ReadOptions } from '../ingest/index.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
-import { getRun, readSgnsState, type RunInfo } from '../store/runs.js';
+import { fixedOnRefresh, inheritedParams, params, pickParams, profileParamNames } from '../params/index.js';
+import { readNodeKeys } from '../store/graph.js';
+import { getRun, readSgnsState } from '../store/runs.js';
+import { readCentroids } from '../store/segments.js';
 import { readRunShop } from '../store/shop.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
-import { blobVector } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
 import { computeProfiles, type ProfileOptions } from './profiles.js';
-import { readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
-import { refreshDefaults } from './warm.js';
+import { checkSegmentsFit, readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
 
 export interface RefreshJobOptions extends Omit<ProfileOptions, 'warm' | 'assignTo'>, Omit<ReadOptions, 'onProgress'> {
   files: string[];
@@ -68,79 +69,54 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
   };
 }
 
-/** Profile options of the base run, so the refreshed vectors live in the same space. */
-function baseOptions(base: RunInfo): ProfileOptions {
-  const p = base.params;
-  const num = (k: string): number | undefined => (typeof p[k] === 'number' ? (p[k] as number) : undefined);
-  return {
-    dim: num('dim'),
-    walkLength: num('walkLength'),
-    walksPerNode: num('walksPerNode'),
-    window: num('window'),
-    p: num('p'),
-    q: num('q'),
-    negative: num('negative'),
-    epochs: num('epochs'),
-    textWeight: num('textWeight'),
-    fusedDim: num('fusedDim'),
-    textModel: typeof p.textModel === 'string' ? p.textModel : undefined,
-    batchSize: num('batchSize'),
-    clusters: typeof p.clusters === 'number' || p.clusters === 'auto' ? (p.clusters as number | 'auto') : undefined,
-    seed: num('seed'),
-  };
-}
-
-function readCentroids(db: DB, runId: number): { k: number; centroids: Float32Array } | undefined {
-  const rows = db.prepare('SELECT centroid FROM segments WHERE run_id = ? ORDER BY segment').pluck().all(runId) as Buffer[];
-  if (rows.length === 0) return undefined;
-  const parts = rows.map(blobVector);
-  const dim = parts[0].length;
-  const centroids = new Float32Array(rows.length * dim);
-  parts.forEach((c, i) => centroids.set(c, i * dim));
-  return { k: rows.length, centroids };
-}
-
 export async function runRefresh(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
   const timer = new PhaseTimer();
   const base = getRun(db, opts.baseRun ?? 'latest', ['train', 'refresh']);
   const state = readSgnsState(db, base.id);
   if (!state) throw new GraphprofError(`run ${base.id} has no stored skip-gram state to refresh from; train again with this graphprof version`, ExitCode.usage);
-  const extra = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
-  const { data, added, alreadyStored } = timer.timeSync('merge', () => mergeShop(readRunShop(db, base.id), extra));
+  // The base run's column mapping reads the new files the way its own were read.
+  const map = opts.map ?? inheritedParams(['map'], base.params, base.id).map;
+  const extra = opts.data ?? (await timer.time('read', () => readShop(opts.files, { ...opts, map }, opts.onReadProgress)));
+  const merged = timer.timeSync('merge', () => mergeShop(readRunShop(db, base.id), extra));
+  const { added, alreadyStored } = merged;
+  // The new run holds the base run's reviews too, so it names the base run's inputs as well as the new ones.
+  const data: ShopData = { ...merged.data, files: [...new Set([...base.inputs, ...extra.files])] };
   if (added === 0) throw new GraphprofError(`refresh: every review in ${opts.files.join(', ')} is already in run ${base.id}; nothing to do`, ExitCode.ok);
-  const keys = db.prepare('SELECT key FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(base.id) as string[];
-  const o = { ...baseOptions(base), ...definedOnly(opts) };
+  const keys = readNodeKeys(db, base.id);
+  // Parameters not given are the base run's, so the refreshed vectors live in the same space.
+  const inherited = inheritedParams(profileParamNames, base.params, base.id);
+  for (const n of fixedOnRefresh) {
+    if (opts[n] !== undefined && opts[n] !== inherited[n]) {
+      throw new GraphprofError(`refresh: run ${base.id} was made with ${n} = ${inherited[n] ?? 'unset'}; a refresh keeps it (it shapes the vectors the new run shares with its base), so it cannot be ${opts[n]}; train a new run instead`, ExitCode.usage);
+    }
+  }
+  const o = { ...inherited, ...pickParams(profileParamNames, opts) };
   const centroids = readCentroids(db, base.id);
   // A PCA projection is refitted on every run, so old centroids would not match it.
   const refit = opts.refit === true || o.fusedDim !== undefined || centroids === undefined;
+  const radius = opts.radius ?? params.radius.default;
   const cache = new SqliteTextVectorCache(db);
+  if (refit) checkSegmentsFit(o.clusters, data, 'refresh');
   const profiles = await computeProfiles(data, {
     ...o,
     clusters: refit && centroids ? (o.clusters ?? centroids.k) : o.clusters,
     textCache: cache,
-    warm: { keys, state, radius: opts.radius ?? refreshDefaults.radius },
+    signal: opts.signal,
+    progress: opts.progress,
+    warm: { keys, state, radius },
     assignTo: refit ? undefined : centroids,
   });
-  const params = recordedParams(profiles.params, { refit, radius: opts.radius ?? refreshDefaults.radius });
+  const recorded = recordedParams(profiles.params, { refit, radius, map: map ?? {} });
   const summary = storeProfiles(db, {
     kind: 'refresh',
     parentRunId: base.id,
     data,
     profiles,
-    params,
+    params: recorded,
     extraCounts: { added, alreadyStored },
     timer,
     cache,
     onStage: opts.onStoreStage,
   });
   return { ...summary, parentRunId: base.id, added, alreadyStored, refit };
-}
-
-/** Options the caller actually set (undefined ones must not hide the base run's). */
-function definedOnly(opts: RefreshJobOptions): Partial<ProfileOptions> {
-  const out: Record<string, unknown> = {};
-  for (const k of ['dim', 'walkLength', 'walksPerNode', 'window', 'p', 'q', 'negative', 'epochs', 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'clusters', 'seed', 'threads', 'signal', 'progress'] as const) {
-    if (opts[k] !== undefined) out[k] = opts[k];
-  }
-  return out as Partial<ProfileOptions>;
 }

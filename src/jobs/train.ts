@@ -5,7 +5,8 @@
 import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { ShopData } from '../ingest/records.js';
-import { writeRun, type VectorSet } from '../store/runs.js';
+import { pickParams, profileParamNames } from '../params/index.js';
+import { getRun, writeRun, type VectorSet } from '../store/runs.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -44,10 +45,21 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
   return data;
 }
 
-/** Stored parameters: everything that shaped the vectors, nothing machine-specific but threads. */
+/**
+ * A fixed number of segments must not exceed the users there are to put in
+ * them: checked as soon as the data is read, before any walk or encoding.
+ */
+export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: ShopData, job: string): void {
+  if (typeof clusters !== 'number') return;
+  const users = new Set(data.reviews.map((r) => r.userId)).size;
+  if (clusters > users) {
+    throw new GraphprofError(`${job}: ${clusters} segments asked for (clusters), but the data has ${users} user${users === 1 ? '' : 's'}; ask for at most ${users}, or "auto"`, ExitCode.usage);
+  }
+}
+
+/** Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), plus `extra`. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, ...rest } = p;
-  return { ...rest, ...extra };
+  return { ...pickParams(profileParamNames, p), ...extra };
 }
 
 export function profileVectorSets(p: Profiles): VectorSet[] {
@@ -88,6 +100,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     text: profiles.textStats,
     walk: profiles.walk,
     ...data.counts,
+    ...(data.columns ? { columns: data.columns } : {}),
     ...r.extraCounts,
   };
   const runId = writeRun(db, {
@@ -108,7 +121,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     sgnsState: profiles.sgnsState,
     onStage: r.onStage,
   });
-  const timings = JSON.parse(db.prepare('SELECT timings FROM runs WHERE id = ?').pluck().get(runId) as string) as Record<string, number>;
+  const timings = getRun(db, runId).timings;
   return {
     runId,
     nodes,
@@ -126,8 +139,9 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
 export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
   const timer = new PhaseTimer();
   const data = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
+  checkSegmentsFit(opts.clusters, data, 'train');
   const cache = new SqliteTextVectorCache(db);
   const profiles = await computeProfiles(data, { ...opts, textCache: cache });
-  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, pseudonymized: opts.pseudonymize !== undefined });
+  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, map: opts.map ?? {}, pseudonymized: opts.pseudonymize !== undefined });
   return storeProfiles(db, { kind: 'train', data, profiles, params, timer, cache, onStage: opts.onStoreStage });
 }

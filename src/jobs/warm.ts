@@ -7,7 +7,8 @@
  */
 import type { Csr } from '../graph/csr.js';
 import type { SgnsState } from '../store/runs.js';
-import { mulberry32 } from '../util/random.js';
+import { params } from '../params/index.js';
+import { uniform } from '../util/random.js';
 
 export interface WarmStart {
   /** Node keys of the previous run, by its CSR index. */
@@ -16,8 +17,6 @@ export interface WarmStart {
   /** Hops around new nodes whose walks are redone (default 1). */
   radius?: number;
 }
-
-export const refreshDefaults = { radius: 1 } as const;
 
 export interface WarmPlan {
   input: Float32Array;
@@ -39,8 +38,8 @@ export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan
   const input = new Float32Array(csr.nodeCount * dim);
   const output = new Float32Array(csr.nodeCount * dim);
   // Small seeded values, as word2vec initialises input vectors: uniform in (-0.5/dim, 0.5/dim).
-  const uniform = mulberry32(seed);
-  const rand = (): number => uniform() - 0.5;
+  const draw = uniform(seed, 'warm-start');
+  const rand = (): number => draw() - 0.5;
   let newNodes = 0;
   const affected = new Uint8Array(csr.nodeCount);
   for (let v = 0; v < csr.nodeCount; v++) {
@@ -67,7 +66,7 @@ export function planWarmStart(csr: Csr, warm: WarmStart, seed: number): WarmPlan
   }
   // Grow the affected set hop by hop.
   let frontier = affected.slice();
-  for (let hop = 0; hop < (warm.radius ?? refreshDefaults.radius); hop++) {
+  for (let hop = 0; hop < (warm.radius ?? params.radius.default); hop++) {
     const next = new Uint8Array(csr.nodeCount);
     for (let v = 0; v < csr.nodeCount; v++) {
       if (!frontier[v]) continue;

@@ -4,9 +4,11 @@
  * Similarity is the dot product of stored unit vectors (cosine).
  */
 import type { Database as DB } from 'better-sqlite3';
-import { NodeType } from '../graph/csr.js';
+import { NodeType, type NodeTypeCode } from '../graph/csr.js';
 import { scoreRows, topK } from '../fuse/vectors.js';
-import { readNodeIndex } from '../store/graph.js';
+import { readNodeIndex, readNodeType } from '../store/graph.js';
+import { readAssignment, readSegments } from '../store/segments.js';
+import { readProductTitles, readUserReviews, type ReviewedProduct } from '../store/shop.js';
 import type { VectorKind } from '../store/runs.js';
 import { readVectors, type StoredVectors } from '../store/vectors.js';
 import type { SegmentDescription } from '../segment/describe.js';
@@ -20,15 +22,9 @@ export interface Neighbour {
 
 const idOf = (key: string): string => key.slice(key.indexOf(':') + 1);
 
-export function readSegments(db: DB, runId: number): SegmentDescription[] {
-  const rows = db.prepare('SELECT description FROM segments WHERE run_id = ? ORDER BY segment').pluck().all(runId) as string[];
-  return rows.map((r) => JSON.parse(r) as SegmentDescription);
-}
-
 /** The node key for a user-given id: "user:X"/"product:Y" as is, else a user, then a product, then a raw key. */
 export function resolveNodeKey(db: DB, runId: number, id: string): string {
-  const has = db.prepare('SELECT 1 FROM nodes WHERE run_id = ? AND key = ?').pluck();
-  for (const key of [id, `user:${id}`, `product:${id}`]) if (has.get(runId, key)) return key;
+  for (const key of [id, `user:${id}`, `product:${id}`]) if (readNodeType(db, runId, key) !== undefined) return key;
   throw new GraphprofError(`run ${runId}: no node "${id}" (tried "${id}", "user:${id}", "product:${id}")`, ExitCode.usage);
 }
 
@@ -45,8 +41,8 @@ function rowOfKey(v: StoredVectors, key: string): number {
 
 export function similar(db: DB, runId: number, id: string, k: number, kind: VectorKind): { key: string; kind: VectorKind; neighbours: Neighbour[] } {
   const key = resolveNodeKey(db, runId, id);
-  const type = db.prepare('SELECT type FROM nodes WHERE run_id = ? AND key = ?').pluck().get(runId, key) as number;
-  const v = readVectors(db, runId, kind, type as (typeof NodeType)[keyof typeof NodeType]);
+  const type = readNodeType(db, runId, key) as NodeTypeCode;
+  const v = readVectors(db, runId, kind, type);
   return { key, kind, neighbours: neighbours(v, rowOfKey(v, key), k, () => false) };
 }
 
@@ -54,7 +50,7 @@ export interface UserProfile {
   userId: string;
   segment: SegmentDescription | null;
   distance: number | null;
-  reviewed: { productId: string; rating: number | null; title: string }[];
+  reviewed: ReviewedProduct[];
   nearestUsers: Neighbour[];
   recommendations: (Neighbour & { title: string })[];
 }
@@ -65,23 +61,15 @@ export function userProfile(db: DB, runId: number, userId: string, k: number): U
   const index = readNodeIndex(db, runId);
   const node = index.get(key);
   if (node === undefined) throw new GraphprofError(`run ${runId}: no user "${id}"`, ExitCode.usage);
-  const assignment = db.prepare('SELECT segment, distance FROM assignments WHERE run_id = ? AND idx = ?').get(runId, node) as { segment: number; distance: number } | undefined;
+  const assignment = readAssignment(db, runId, node);
   const segment = assignment ? (readSegments(db, runId)[assignment.segment] ?? null) : null;
-  const reviewed = db
-    .prepare(
-      `SELECT r.product_id AS productId, r.rating AS rating, coalesce(p.title, '') AS title FROM reviews r
-       LEFT JOIN products p ON p.run_id = r.run_id AND p.product_id = r.product_id
-       WHERE r.run_id = ? AND r.user_id = ? ORDER BY r.ts`,
-    )
-    .all(runId, id) as UserProfile['reviewed'];
+  const reviewed = readUserReviews(db, runId, id);
   const users = readVectors(db, runId, 'fused', NodeType.user);
   const products = readVectors(db, runId, 'fused', NodeType.product);
   const row = rowOfKey(users, key);
   const own = new Set(reviewed.map((r) => `product:${r.productId}`));
   const scores = scoreRows(products.data, products.dim, users.data.subarray(row * users.dim, (row + 1) * users.dim));
-  const titles = new Map(
-    (db.prepare('SELECT product_id, title FROM products WHERE run_id = ?').raw(true).all(runId) as [string, string][]).map(([p, t]) => [p, t]),
-  );
+  const titles = readProductTitles(db, runId);
   const recommendations = Array.from(topK(scores, k, (j) => own.has(products.keys[j])), (j) => {
     const pid = idOf(products.keys[j]);
     return { key: products.keys[j], id: pid, score: Math.round(scores[j] * 10000) / 10000, title: titles.get(pid) ?? '' };

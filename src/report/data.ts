@@ -6,8 +6,8 @@
 import type { Database as DB } from 'better-sqlite3';
 import { basename, normalize } from 'node:path';
 import { NodeType } from '../graph/csr.js';
-import { readSegments } from '../query/profile.js';
 import { getRun, listRuns, type RunInfo } from '../store/runs.js';
+import { readSegmentOfNodes, readSegments } from '../store/segments.js';
 import { readVectors } from '../store/vectors.js';
 import type { SegmentDescription } from '../segment/describe.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
@@ -39,13 +39,6 @@ export interface ReportData {
   evaluation: EvalFigures | null;
 }
 
-function segmentOfNodes(db: DB, runId: number, indices: Uint32Array): Int32Array {
-  const byIdx = new Map<number, number>();
-  const rows = db.prepare('SELECT idx, segment FROM assignments WHERE run_id = ?').raw(true).all(runId) as [number, number][];
-  for (const [idx, seg] of rows) byIdx.set(idx, seg);
-  return Int32Array.from(indices, (idx) => byIdx.get(idx) ?? -1);
-}
-
 function readUsers(db: DB, run: RunInfo): ReportUsers {
   const v = readVectors(db, run.id, 'fused', NodeType.user);
   if (v.keys.length === 0) {
@@ -53,7 +46,7 @@ function readUsers(db: DB, run: RunInfo): ReportUsers {
   }
   return {
     ids: v.keys.map((k) => k.slice(k.indexOf(':') + 1)),
-    segment: segmentOfNodes(db, run.id, v.indices),
+    segment: readSegmentOfNodes(db, run.id, v.indices),
     dim: v.dim,
     vectors: v.data,
   };

@@ -10,6 +10,8 @@ import { decimal, esc, int, percent, scriptJson, seconds, truncate } from './for
 import { segmentColour, segmentShape } from './palette.js';
 import type { MapPoints } from './project.js';
 import { script, segmentStyles } from './style.js';
+import { params, profileParamNames } from '../params/index.js';
+import { counted } from '../util/plural.js';
 
 export interface PageParts {
   data: ReportData;
@@ -21,20 +23,8 @@ export interface PageParts {
   generatedAt: Date;
 }
 
-const paramLabels: [string, string][] = [
-  ['dim', 'Graph vector size'],
-  ['walkLength', 'Walk length'],
-  ['walksPerNode', 'Walks per node'],
-  ['window', 'Context window'],
-  ['p', 'Return parameter p'],
-  ['q', 'In-out parameter q'],
-  ['negative', 'Negative samples'],
-  ['epochs', 'Skip-gram epochs'],
-  ['textWeight', 'Text weight'],
-  ['fusedDim', 'Fused dimensions'],
-  ['clusters', 'Segments asked for'],
-  ['seed', 'Seed'],
-];
+/** The parameters a run shows, labelled as the parameter table labels them. */
+const paramLabels: [string, string][] = profileParamNames.filter((n) => n !== 'threads').map((n) => [n, params[n].label]);
 
 function chip(segment: number): string {
   return `<span class="chip c${segment}">${segment}</span>`;
@@ -148,29 +138,49 @@ ${kpis(p)}
 </section>`;
 }
 
-function segmentRow(s: SegmentDescription, total: number): string {
-  const share = total ? s.size / total : 0;
-  const products = s.topProducts.slice(0, 3).map((x) => `<li>${esc(truncate(x.title || x.productId, 40))} <span class="sub">(${int(x.members)})</span></li>`).join('');
-  return `<tr data-segment-row="${s.segment}"><td>${chip(s.segment)}</td>
-<td class="n">${int(s.size)}<div class="share"><span class="track"><span class="fill b${s.segment}" style="display:block;width:${(share * 100).toFixed(1)}%"></span></span><span class="sub">${percent(share)}</span></div></td>
-<td class="n">${int(s.reviews)}</td><td>${stars(s.meanRating)}</td>
-<td><div class="terms">${s.terms.slice(0, 8).map((t) => `<span class="term">${esc(t)}</span>`).join('')}</div></td>
-<td>${s.topCategories.map((c) => esc(c.category)).join('<br>') || '–'}</td>
-<td><ol class="products">${products}</ol></td></tr>`;
+interface SegmentColumn {
+  head: string;
+  numeric?: boolean;
+  cell: (s: SegmentDescription, share: number) => string;
+  /** True when the segment has nothing for this column. */
+  empty?: (s: SegmentDescription) => boolean;
 }
 
+const segmentColumns: readonly SegmentColumn[] = [
+  { head: 'Segment', cell: (s) => chip(s.segment) },
+  {
+    head: 'Users',
+    numeric: true,
+    cell: (s, share) => `${int(s.size)}<div class="share"><span class="track"><span class="fill b${s.segment}" style="display:block;width:${(share * 100).toFixed(1)}%"></span></span><span class="sub">${percent(share)}</span></div>`,
+  },
+  { head: 'Reviews', numeric: true, cell: (s) => int(s.reviews) },
+  { head: 'Mean rating', cell: (s) => stars(s.meanRating), empty: (s) => s.meanRating === null },
+  { head: 'Distinctive terms', cell: (s) => `<div class="terms">${s.terms.slice(0, 8).map((t) => `<span class="term">${esc(t)}</span>`).join('')}</div>`, empty: (s) => s.terms.length === 0 },
+  { head: 'Top categories', cell: (s) => s.topCategories.map((c) => esc(c.category)).join('<br>') || '–', empty: (s) => s.topCategories.length === 0 },
+  {
+    head: 'Top products',
+    cell: (s) => `<ol class="products">${s.topProducts.slice(0, 3).map((x) => `<li>${esc(truncate(x.title || x.productId, 40))} <span class="sub">(${int(x.members)})</span></li>`).join('')}</ol>`,
+    empty: (s) => s.topProducts.length === 0,
+  },
+];
+
 function segmentTable(p: PageParts): string {
-  const total = p.data.segments.reduce((a, s) => a + s.size, 0);
+  const segments = p.data.segments;
+  const total = segments.reduce((a, s) => a + s.size, 0);
+  // A column with nothing for any segment (no ratings, no categories in the data) says nothing: left out.
+  const columns = segmentColumns.filter((c) => !c.empty || !segments.every(c.empty));
+  const td = (c: SegmentColumn, inner: string): string => `<td${c.numeric ? ' class="n"' : ''}>${inner}</td>`;
+  const rows = segments.map((s) => `<tr data-segment-row="${s.segment}">${columns.map((c) => td(c, c.cell(s, total ? s.size / total : 0))).join('')}</tr>`).join('\n');
   return `<section id="segments" aria-labelledby="h-segments"><h2 id="h-segments">Segments</h2>
 <p class="lede">Each segment is a group of users with similar profiles. Distinctive terms are the words its members use more than others do; products are the ones most of its members reviewed (members in brackets).</p>
-<div style="overflow-x:auto"><table class="segments"><thead><tr><th>Segment</th><th class="n">Users</th><th class="n">Reviews</th><th>Mean rating</th><th>Distinctive terms</th><th>Top categories</th><th>Top products</th></tr></thead>
-<tbody>${p.data.segments.map((s) => segmentRow(s, total)).join('')}</tbody></table></div></section>`;
+<div style="overflow-x:auto"><table class="segments"><thead><tr>${columns.map((c) => `<th${c.numeric ? ' class="n"' : ''}>${c.head}</th>`).join('')}</tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
 }
 
 function legend(p: PageParts, interactive: boolean): string {
   const items = p.data.segments
     .map((s) => {
-      const body = `${swatch(s.segment)}<span><b>Segment ${s.segment}</b> · ${int(s.size)} users<span class="what">${esc(truncate(s.label, 48))}</span></span>`;
+      const body = `${swatch(s.segment)}<span><b>Segment ${s.segment}</b> · ${counted(s.size, 'user', int)}<span class="what">${esc(truncate(s.label, 48))}</span></span>`;
       return interactive
         ? `<li><button type="button" data-legend-segment="${s.segment}" aria-pressed="false">${body}</button></li>`
         : `<li><span style="display:flex;gap:8px;padding:5px 6px">${body}</span></li>`;
@@ -202,7 +212,7 @@ function graphSection(p: PageParts): string {
 function card(s: SegmentDescription, total: number): string {
   const quotes = s.snippets.map((q) => `<blockquote>“${esc(q)}”</blockquote>`).join('') || '<p class="sub">No review text in this segment.</p>';
   const products = s.topProducts.map((x) => `<li>${esc(truncate(x.title || x.productId, 60))} <span class="sub">(${int(x.members)})</span></li>`).join('');
-  return `<article class="card" data-segment-card="${s.segment}"><header>${chip(s.segment)}<div><h3>Segment ${s.segment}</h3><span class="sub">${int(s.size)} users (${percent(total ? s.size / total : 0)}) · ${int(s.reviews)} reviews · mean rating ${decimal(s.meanRating, 1)}</span></div></header>
+  return `<article class="card" data-segment-card="${s.segment}"><header>${chip(s.segment)}<div><h3>Segment ${s.segment}</h3><span class="sub">${counted(s.size, 'user', int)} (${percent(total ? s.size / total : 0)}) · ${counted(s.reviews, 'review', int)} · mean rating ${decimal(s.meanRating, 1)}</span></div></header>
 <div class="terms">${s.terms.map((t) => `<span class="term">${esc(t)}</span>`).join('')}</div>
 ${quotes}
 <details><summary class="sub">Top products</summary><ol class="products">${products}</ol></details></article>`;

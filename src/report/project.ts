@@ -6,7 +6,7 @@
  * to [0, 1].
  * Draw order is shuffled so no segment is painted over the others wholesale.
  */
-import { Prng } from '../sample/prng.js';
+import { Prng } from '../util/random.js';
 import type { ReportUsers } from './data.js';
 import { pca2 } from './pca.js';
 

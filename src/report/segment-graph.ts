@@ -8,7 +8,7 @@
  */
 import { UndirectedGraph } from 'graphology';
 import forceAtlas2Module from 'graphology-layout-forceatlas2';
-import { Prng } from '../sample/prng.js';
+import { Prng } from '../util/random.js';
 import type { SegmentDescription } from '../segment/describe.js';
 
 export interface GraphNode {

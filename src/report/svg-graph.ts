@@ -90,37 +90,31 @@ interface LabelBox extends Box {
 const lineHeight = 15;
 const charWidth = { lp: 6.3, ls: 7.4 } as const;
 
-function label(x: number, y: number, anchor: LabelBox['anchor'], text: string, cls: 'lp' | 'ls'): LabelBox {
+/** The box a label covers, from its anchor point (text width estimated per character of the label's font). */
+export function label(x: number, y: number, anchor: LabelBox['anchor'], text: string, cls: 'lp' | 'ls'): LabelBox {
   const w = text.length * charWidth[cls];
   const x0 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
   return { x, y, anchor, text, cls, x0, x1: x0 + w, y0: y - lineHeight / 2, y1: y + lineHeight / 2 };
 }
 
-function hits(a: Box, b: Box): boolean {
+export function hits(a: Box, b: Box): boolean {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
-/** The first candidate that overlaps nothing placed so far, else the one that overlaps least. */
-function bestOf(candidates: LabelBox[], taken: readonly Box[]): LabelBox {
-  let best = candidates[0];
-  let fewest = Infinity;
-  for (const c of candidates) {
-    let n = 0;
-    for (const t of taken) if (hits(c, t)) n++;
-    if (n === 0) return c;
-    if (n < fewest) {
-      fewest = n;
-      best = c;
-    }
-  }
-  return best;
+const inside = (b: Box): boolean => b.x0 >= 0 && b.x1 <= width && b.y0 >= 0 && b.y1 <= height;
+
+/** The first candidate inside the picture that overlaps nothing placed so far, or null. */
+function freeOf(candidates: readonly LabelBox[], taken: readonly Box[]): LabelBox | null {
+  return candidates.find((c) => inside(c) && !taken.some((t) => hits(c, t))) ?? null;
 }
 
 /**
  * Labels are placed greedily, segments first, avoiding every node and every
- * label already placed. A product label prefers the side facing away from its
- * segments (so it runs off the cluster rather than across it), then the other
- * side, then above or below; a line up or down is tried for each.
+ * label already placed, so no two labels overlap. A product label prefers the
+ * side facing away from its segments (so it runs off the cluster rather than
+ * across it), then the other side, then above or below, a line or two up or
+ * down; a product with no free spot goes unlabelled (its hover title still
+ * names it). Segment labels, placed first, only ever have nodes to avoid.
  */
 function labels(graph: SegmentGraph, at: Map<string, Placed>): string {
   const centre = new Map<string, { x: number; n: number }>();
@@ -141,7 +135,10 @@ function labels(graph: SegmentGraph, at: Map<string, Placed>): string {
   for (const n of at.values()) {
     if (n.kind !== 'segment') continue;
     const text = truncate(n.label.split(', ').slice(0, 3).join(', '), 32);
-    put(bestOf([label(n.px, n.py + n.r + 10, 'middle', text, 'ls'), label(n.px, n.py - n.r - 10, 'middle', text, 'ls'), label(n.px, n.py + n.r + 10 + lineHeight, 'middle', text, 'ls')], taken));
+    const below = (dy: number): LabelBox => label(n.px, n.py + n.r + 10 + dy, 'middle', text, 'ls');
+    const above = (dy: number): LabelBox => label(n.px, n.py - n.r - 10 - dy, 'middle', text, 'ls');
+    const free = freeOf([below(0), above(0), below(lineHeight), above(lineHeight), below(2 * lineHeight), above(2 * lineHeight)], taken);
+    if (free) put(free);
   }
   for (const n of at.values()) {
     if (n.kind !== 'product') continue;
@@ -150,8 +147,9 @@ function labels(graph: SegmentGraph, at: Map<string, Placed>): string {
     const text = truncate(n.label, 28);
     const side = (toLeft: boolean, dy: number): LabelBox => label(toLeft ? n.px - n.r - 4 : n.px + n.r + 4, n.py + dy, toLeft ? 'end' : 'start', text, 'lp');
     const candidates = [side(awayLeft, 0), side(!awayLeft, 0), label(n.px, n.py - n.r - 9, 'middle', text, 'lp'), label(n.px, n.py + n.r + 9, 'middle', text, 'lp')];
-    for (const dy of [lineHeight, -lineHeight]) candidates.push(side(awayLeft, dy), side(!awayLeft, dy));
-    put(bestOf(candidates, taken));
+    for (const dy of [lineHeight, -lineHeight, 2 * lineHeight, -2 * lineHeight]) candidates.push(side(awayLeft, dy), side(!awayLeft, dy));
+    const free = freeOf(candidates, taken);
+    if (free) put(free);
   }
   // Segment labels are centred by the stylesheet; product labels say their anchor.
   const anchor = (b: LabelBox): string => (b.cls === 'ls' ? '' : ` text-anchor="${b.anchor}"`);

@@ -3,7 +3,7 @@
  * ("Kestrel Trail Running Shoes 2") spread evenly over the sold categories,
  * with a long-tailed popularity so a few products collect many reviews.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../util/random.js';
 import { categoryByName, MODEL_SUFFIXES } from './catalog-vocabulary.js';
 
 export interface SampleProduct {

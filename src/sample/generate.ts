@@ -9,7 +9,7 @@
 import type { Progress } from '../util/progress.js';
 import { buildCatalog, padId, type Catalog, type SampleProduct } from './catalog.js';
 import { categoriesFor, resolveSampleOptions, type ResolvedSampleOptions, type SampleOptions } from './options.js';
-import { Prng } from './prng.js';
+import { Prng } from '../util/random.js';
 import { SEGMENT_PROFILES, type SegmentProfile } from './segment-vocabulary.js';
 import { composeReviewText } from './text.js';
 

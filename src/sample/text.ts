@@ -4,7 +4,7 @@
  * sentences on anything), mixed with generic shop sentences. Sentiment
  * follows the star rating; length varies from a few words to two paragraphs.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../util/random.js';
 import type { SampleProduct } from './catalog.js';
 import { GENERIC_SENTENCES, type SegmentProfile } from './segment-vocabulary.js';
 

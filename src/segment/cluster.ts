@@ -8,7 +8,7 @@
  */
 import { kmeans } from 'ml-kmeans';
 import { OptionError } from '../util/errors.js';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 import { rowOf, squaredDistance } from '../fuse/vectors.js';
 
 export const segmentDefaults = {
@@ -94,10 +94,10 @@ export function silhouette(distances: Float32Array, clusters: number[], k: numbe
   return total / n;
 }
 
-/** Seeded sample of `size` distinct indices from [0, n) (Floyd's algorithm with mulberry32). */
+/** Seeded sample of `size` distinct indices from [0, n) (Floyd's algorithm). */
 export function sampleIndices(n: number, size: number, seed: number): Uint32Array {
   if (size >= n) return Uint32Array.from({ length: n }, (_, i) => i);
-  const rand = mulberry32(seed);
+  const rand = uniform(seed, 'silhouette-sample');
   const chosen = new Set<number>();
   for (let j = n - size; j < n; j++) {
     const t = Math.floor(rand() * (j + 1));

@@ -31,3 +31,13 @@ export function readNodeIndex(db: DB, runId: number): Map<string, number> {
   for (const [key, idx] of stmt.iterate(runId) as Iterable<[string, number]>) out.set(key, idx);
   return out;
 }
+
+/** Node keys of a run in CSR order (row i = node i). */
+export function readNodeKeys(db: DB, runId: number): string[] {
+  return db.prepare('SELECT key FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(runId) as string[];
+}
+
+/** The node type code of a key in a run, or undefined when the run has no such node. */
+export function readNodeType(db: DB, runId: number, key: string): number | undefined {
+  return db.prepare('SELECT type FROM nodes WHERE run_id = ? AND key = ?').pluck().get(runId, key) as number | undefined;
+}

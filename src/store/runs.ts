@@ -8,6 +8,7 @@ import type { Csr } from '../graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
 import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
+import { fromFloat16Bytes, toFloat16Bytes } from './float16.js';
 import { blobVector, DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
 
 export type RunKind = 'ingest' | 'train' | 'refresh' | 'eval';
@@ -171,8 +172,9 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     stage('segments');
     if (run.textCache) writeTextCache(db, run.textCache);
     if (run.sgnsState) {
+      // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
       const st = run.sgnsState;
-      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, st.input.length / st.dim, vectorBlob(st.input), vectorBlob(st.output));
+      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, st.input.length / st.dim, toFloat16Bytes(st.input), toFloat16Bytes(st.output));
     }
     stage('cache');
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -185,12 +187,23 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     stage('complete');
     return runId;
   });
+  let runId: number;
   try {
-    return tx.immediate();
+    runId = tx.immediate();
   } catch (err) {
     if (isBusyError(err)) throw new DatabaseLockedError(dbPath);
     throw err;
   }
+  // A run is one large transaction; without this the WAL file keeps its size (a second copy of the run) after the checkpoint.
+  // A reader holding an old snapshot can keep it from completing; then the WAL shrinks at a later checkpoint.
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      if (!isBusyError(err)) throw err;
+    }
+  }
+  return runId;
 }
 
 interface RunRow {
@@ -248,9 +261,13 @@ export function getRun(db: DB, ref: number | 'latest', kinds?: readonly RunKind[
   return toRunInfo(row);
 }
 
+/** The skip-gram state of a run: float16 blobs (this version) or float32 ones (runs written before), told apart by their size. */
 export function readSgnsState(db: DB, runId: number): SgnsState | null {
-  const row = db.prepare('SELECT dim, input, output FROM sgns_state WHERE run_id = ?').get(runId) as { dim: number; input: Buffer; output: Buffer } | undefined;
-  return row ? { dim: row.dim, input: blobVector(row.input), output: blobVector(row.output) } : null;
+  const row = db.prepare('SELECT dim, node_count, input, output FROM sgns_state WHERE run_id = ?').get(runId) as { dim: number; node_count: number; input: Buffer; output: Buffer } | undefined;
+  if (!row) return null;
+  const values = row.dim * row.node_count;
+  const decode = (b: Buffer): Float32Array => (b.byteLength === values * 2 ? fromFloat16Bytes(b) : blobVector(b));
+  return { dim: row.dim, input: decode(row.input), output: decode(row.output) };
 }
 
 /** Rows per table, for tests and `graphprof runs --json`. */

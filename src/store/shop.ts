@@ -33,3 +33,26 @@ export function readRunShop(db: DB, runId: number): ShopData {
     files: [],
   };
 }
+
+export interface ReviewedProduct {
+  productId: string;
+  rating: number | null;
+  title: string;
+}
+
+/** What one user reviewed in a run, oldest first, with product titles. */
+export function readUserReviews(db: DB, runId: number, userId: string): ReviewedProduct[] {
+  return db
+    .prepare(
+      `SELECT r.product_id AS productId, r.rating AS rating, coalesce(p.title, '') AS title FROM reviews r
+       LEFT JOIN products p ON p.run_id = r.run_id AND p.product_id = r.product_id
+       WHERE r.run_id = ? AND r.user_id = ? ORDER BY r.ts`,
+    )
+    .all(runId, userId) as ReviewedProduct[];
+}
+
+/** Product id -> title of every product of a run. */
+export function readProductTitles(db: DB, runId: number): Map<string, string> {
+  const rows = db.prepare('SELECT product_id, title FROM products WHERE run_id = ?').raw(true).all(runId) as [string, string][];
+  return new Map(rows);
+}

@@ -42,10 +42,4 @@ export class SqliteTextVectorCache implements TextVectorCache {
   *pendingEntries(modelId: string): Iterable<TextVectorEntry> {
     for (const [hash, vector] of this.pending.get(modelId) ?? []) yield { hash, vector };
   }
-
-  get pendingCount(): number {
-    let n = 0;
-    for (const m of this.pending.values()) n += m.size;
-    return n;
-  }
 }

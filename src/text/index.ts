@@ -5,6 +5,7 @@
  * with empty texts, long texts and the cache). Defaults: batch size 64,
  * onnxruntime's own choice of intra-op threads.
  */
+import { params } from '../params/index.js';
 import { ModelError, OptionError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { TextVectorCache } from './cache.js';
@@ -20,7 +21,8 @@ export { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } fro
 export { normaliseText, textHash } from './normalize.js';
 export { resolveTextModel, cacheRoot, modelsRoot, cachedModelDir, type ResolvedModel } from './resolve.js';
 
-export const DEFAULT_BATCH_SIZE = 64;
+/** Texts per ONNX batch unless told otherwise: the parameter table's default (src/params/table.ts). */
+export const DEFAULT_BATCH_SIZE = params.batchSize.default;
 
 export interface TextEncoderOptions {
   /** Model directory or cached model name (CLI --text-model); falls back to GRAPHPROF_TEXT_MODEL, the cache, the default. */

@@ -41,8 +41,16 @@ export class InputError extends GraphprofError {
 
 /** A caller passed an option value that cannot work; names the function and the value. */
 export class OptionError extends GraphprofError {
+  readonly fn: string;
+  readonly option: string;
+  readonly value: unknown;
+  readonly expected: string;
   constructor(fn: string, option: string, value: unknown, expected: string) {
     super(`${fn}: option "${option}" is ${JSON.stringify(value)}; expected ${expected}`, ExitCode.usage);
+    this.fn = fn;
+    this.option = option;
+    this.value = value;
+    this.expected = expected;
   }
 }
 

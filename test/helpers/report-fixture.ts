@@ -10,7 +10,7 @@ import type { Database as DB } from 'better-sqlite3';
 import { arcsToCsr, ArcBuffer } from '../../src/graph/csr-build.js';
 import { NodeType } from '../../src/graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../../src/ingest/records.js';
-import { Prng } from '../../src/sample/prng.js';
+import { Prng } from '../../src/util/random.js';
 import { describeSegments, type SegmentReview } from '../../src/segment/describe.js';
 import { writeRun } from '../../src/store/runs.js';
 
@@ -24,6 +24,8 @@ export interface FixtureOptions {
   seed?: number;
   /** Also store an eval run on the same input files. */
   withEval?: boolean;
+  /** Products without categories (default: one per segment). */
+  noCategories?: boolean;
 }
 
 export interface Fixture {
@@ -82,13 +84,13 @@ export function writeReportFixture(db: DB, o: FixtureOptions): Fixture {
       const id = `P${s}-${j}`;
       productIds.push(id);
       productSegment.push(s);
-      products.push({ productId: id, title: `${themes[s % themes.length].split(' ')[0]} product ${j} <b>&</b>`, categories: [`Category ${s}`], brand: '', price: null });
+      products.push({ productId: id, title: `${themes[s % themes.length].split(' ')[0]} product ${j} <b>&</b>`, categories: o.noCategories ? [] : [`Category ${s}`], brand: '', price: null });
     }
   }
   for (let j = 0; j < shared; j++) {
     productIds.push(`SHARED-${j}`);
     productSegment.push(-1);
-    products.push({ productId: `SHARED-${j}`, title: `Everyday accessory ${j}`, categories: ['Accessories'], brand: '', price: null });
+    products.push({ productId: `SHARED-${j}`, title: `Everyday accessory ${j}`, categories: o.noCategories ? [] : ['Accessories'], brand: '', price: null });
   }
   const userIds = Array.from({ length: o.users }, (_, i) => `U${String(i).padStart(6, '0')}`);
   const planted = Int32Array.from(userIds, (_, i) => i % k);

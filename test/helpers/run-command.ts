@@ -11,15 +11,14 @@ export async function runCommand(command: CommandModule<never, never> | unknown,
     return true;
   });
   try {
-    let failure: unknown;
+    // Throwing from fail stops yargs before the handler, as the real command line does.
     await globalOptions(yargs(args))
       .command(command as never)
       .strict()
       .fail((msg, err) => {
-        failure = err ?? new Error(msg);
+        throw err ?? new Error(msg);
       })
       .parseAsync();
-    if (failure) throw failure;
   } finally {
     spy.mockRestore();
   }

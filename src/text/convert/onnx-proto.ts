@@ -216,8 +216,3 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   if (err) throw new Error(`encodeModel: invalid ONNX model object: ${err}`);
   return ModelProtoType.encode(ModelProtoType.fromObject(model)).finish();
 }
-
-export function decodeModel(bytes: Uint8Array): OnnxModel {
-  const msg = ModelProtoType.decode(bytes);
-  return ModelProtoType.toObject(msg, { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as unknown as OnnxModel;
-}

@@ -1,19 +1,21 @@
 /**
- * The rows an export writes, read from SQLite with one statement iterated row
+ * A run's stored vectors as rows for export, read from SQLite with one statement iterated row
  * by row (better-sqlite3 `.iterate()`) into a fixed-size batch that is reused:
  * memory stays the same whatever the number of rows. Rows come in CSR index
  * order, the order of the vectors table's primary key, so SQLite never sorts.
  */
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, nodeTypeNames } from '../graph/csr.js';
-import type { VectorKind } from '../store/runs.js';
+import type { VectorKind } from './runs.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
-import type { ExportType } from './options.js';
+
+/** Which nodes: one type (ids without the type prefix), or all (ids are whole keys). */
+export type RowType = 'user' | 'product' | 'all';
 
 export interface ExportSelection {
   runId: number;
   kind: VectorKind;
-  type: ExportType;
+  type: RowType;
 }
 
 export interface SelectionShape {
@@ -42,7 +44,7 @@ export interface RowBatch {
 
 const hostLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function filterSql(type: ExportType): { sql: string; args: number[] } {
+function filterSql(type: RowType): { sql: string; args: number[] } {
   if (type === 'all') return { sql: '', args: [] };
   return { sql: 'AND n.type = ?', args: [NodeType[type]] };
 }
