@@ -5,7 +5,7 @@
  * constructed vectors.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../src/sample/prng.js';
+import { Prng } from '../src/util/random.js';
 import { computeDrift, decideRetrain } from '../src/segment/drift.js';
 import { hungarian, initialSegmentIds, matchSegments, maxWeightMatching, membershipOf, segmentDiff } from '../src/segment/match.js';
 import { nameSegments, repeatsCategory } from '../src/segment/name.js';

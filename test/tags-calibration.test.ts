@@ -5,7 +5,7 @@
  * trait in a shop with structure. Also the statistics behind it.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../src/sample/prng.js';
+import { Prng } from '../src/util/random.js';
 import { fitTagModel, makeTag, normalQuantile, parseHook, percentileOf, shareZ, type TagInput } from '../src/tags/index.js';
 
 /** Users with 3..12 reviews each; each review's product is in category "A" with probability pA(user). */

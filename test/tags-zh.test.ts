@@ -6,7 +6,7 @@
  * either language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../src/sample/prng.js';
+import { Prng } from '../src/util/random.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../src/text/index.js';
 import { explainUserTags, fitTagModel, interestTags, parseTagFile, scriptFilter, tagInputFromRecords, type FitTextSpace, type TagInput, type TagScores } from '../src/tags/index.js';
 import { lexicalEncoder } from './helpers/lexical-encoder.js';
