@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import type { EmbedPhase } from '../embed/node2vec.js';
 import type { Word2VecFormat } from '../export/word2vec.js';
+import { checkOutputs } from '../util/out-path.js';
 import { createPhaseProgress } from '../util/progress.js';
 import { node2vecOptions, type GlobalArgs, type Node2vecArgs } from './options.js';
 import { abortOnSigint } from './signals.js';
@@ -28,6 +29,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 embed-graph -i cora.cites -o cora.vec', 'node2vec vectors of Cora, word2vec text')
       .example('$0 embed-graph -i edges.txt -o edges.bin --format word2vec-bin --p 0.25 --q 4', 'binary output, BFS-like walks'),
   handler: async (argv) => {
+    checkOutputs([argv.out], { option: '--out', database: argv.db, inputs: argv.input, overwrite: true });
     const bars = createPhaseProgress({ quiet: argv.quiet || argv.json });
     const sigint = abortOnSigint();
     try {
