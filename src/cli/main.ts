@@ -5,16 +5,18 @@
  */
 import yargs from 'yargs';
 import { commands } from './commands.js';
+import { readConfigFile } from './config-file.js';
+import { stdinInputArgs } from './stdin-arg.js';
 import { globalOptions } from './options.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 
 export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
   let failure: unknown;
-  const parser = globalOptions(yargs(args))
+  const parser = globalOptions(yargs(stdinInputArgs(args)))
     .scriptName('graphprof')
     .usage('$0 <command> [options]\n\nGraph-embedding profiles of users and products: node2vec + skip-gram on the shop graph, fused with transformer text embeddings, clustered into segments, stored in SQLite.')
-    .config('config', 'JSON file of options (any flag, by its long name), e.g. for nightly batch scripts')
+    .config('config', 'JSON file of options (any flag, by its long name), e.g. for nightly batch scripts', readConfigFile)
     .command(commands)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
@@ -24,7 +26,8 @@ export async function main(args: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
-      failure = err ?? new GraphprofError(`${msg}\nRun "graphprof --help" for usage.`, ExitCode.usage);
+      // yargs' own errors (YError: bad flags, a bad --config file) are usage errors; a handler's errors keep their exit code.
+      failure = err && err.name !== 'YError' ? err : new GraphprofError(`${msg ?? err?.message}\nRun "graphprof --help" for usage.`, ExitCode.usage);
     });
   try {
     await parser.parseAsync();

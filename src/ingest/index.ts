@@ -15,6 +15,7 @@ import { readEdgeList } from './edgelist.js';
 import { readGenericCsv } from './generic.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { emptyCounts, type EdgeListData, type EdgeRecord, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
+import { spoolPipes } from './pipes.js';
 import { ShopCollector } from './shop.js';
 
 export type * from './records.js';
@@ -25,6 +26,7 @@ export { RowErrorKind } from './row-error.js';
 export async function readInputs(files: string[], opts: ReadOptions = {}): Promise<IngestData> {
   const o = resolveReadOptions(opts);
   if (!Array.isArray(files) || files.length === 0) throw new OptionError('readInputs', 'files', files, 'at least one input file');
+  files = await spoolPipes(files);
   const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map: opts.map })));
   const edgeLists = formats.filter((f) => f === 'edgelist').length;
   if (edgeLists > 0 && edgeLists < files.length) {
