@@ -5,6 +5,7 @@ import { createPhaseProgress } from '../util/progress.js';
 import { openDatabase } from '../store/store.js';
 import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
 import { inline, printJson, printTable } from './output.js';
+import { abortOnSigint } from './signals.js';
 
 interface Args extends GlobalArgs, InputArgs, TrainArgs {
   truth?: string;
@@ -26,6 +27,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
     const quiet = argv.quiet || argv.json;
     const progress = createPhaseProgress({ quiet });
     const db = openDatabase(argv.db);
+    const sigint = abortOnSigint();
     try {
       const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
@@ -37,6 +39,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
         k: argv.k,
         progress: progress.phase,
         onReadProgress: progress.phase('read'),
+        signal: sigint.signal,
       });
       progress.stop();
       const k = r.k;
@@ -52,6 +55,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       if (r.ari !== undefined) process.stdout.write(`\nsegments: ${r.segments}, adjusted Rand index vs ground truth: ${r.ari}\n`);
       process.stdout.write(`timings (s): ${inline(r.timings)}\n`);
     } finally {
+      sigint.dispose();
       progress.stop();
       db.close();
     }

@@ -5,6 +5,7 @@ import { pseudonymizer } from '../util/pseudonym.js';
 import { createProgressBar } from '../util/progress.js';
 import { inputOptions, parseMap, type GlobalArgs, type InputArgs } from './options.js';
 import { inline, printJson } from './output.js';
+import { abortOnSigint } from './signals.js';
 
 type Args = GlobalArgs & InputArgs;
 
@@ -19,6 +20,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
   handler: async (argv) => {
     const db = openDatabase(argv.db);
     const bar = createProgressBar('read', { quiet: argv.quiet || argv.json });
+    const sigint = abortOnSigint();
     try {
       const { runIngest } = await import('../jobs/ingest.js');
       const summary = await runIngest(db, {
@@ -26,9 +28,10 @@ export const command: CommandModule<GlobalArgs, Args> = {
         format: argv.format,
         skipInvalid: argv['skip-invalid'],
         map: parseMap(argv.map),
-        pseudonymize: argv.pseudonymize ? pseudonymizer(argv.pseudonymize) : undefined,
+        pseudonymize: argv.pseudonymize !== undefined ? pseudonymizer(argv.pseudonymize) : undefined,
         directed: argv.directed,
         onProgress: bar.update,
+        signal: sigint.signal,
       });
       bar.stop();
       if (argv.json) return printJson(summary);
@@ -44,6 +47,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       ];
       process.stdout.write(out.join('\n') + '\n');
     } finally {
+      sigint.dispose();
       bar.stop();
       db.close();
     }

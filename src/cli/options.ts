@@ -136,6 +136,6 @@ export function readOptionsOf(a: InputArgs) {
     format: a.format,
     skipInvalid: a['skip-invalid'],
     map: parseMap(a.map),
-    pseudonymize: a.pseudonymize ? pseudonymizer(a.pseudonymize) : undefined,
+    pseudonymize: a.pseudonymize !== undefined ? pseudonymizer(a.pseudonymize) : undefined,
   };
 }

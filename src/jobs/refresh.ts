@@ -14,6 +14,7 @@ import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { getRun, readSgnsState, type RunInfo } from '../store/runs.js';
 import { readRunShop } from '../store/shop.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
+import { withWriteLock } from '../store/write-lock.js';
 import { blobVector } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
@@ -100,7 +101,11 @@ function readCentroids(db: DB, runId: number): { k: number; centroids: Float32Ar
   return { k: rows.length, centroids };
 }
 
-export async function runRefresh(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
+/** Refreshes the base run, holding the database's write lock from before reading it to the commit (no lost updates). */
+export const runRefresh = (db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> =>
+  withWriteLock(db, { what: 'refresh', signal: opts.signal, userIds: opts }, () => refreshLocked(db, opts));
+
+async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
   const timer = new PhaseTimer();
   const base = getRun(db, opts.baseRun ?? 'latest', ['train', 'refresh']);
   const state = readSgnsState(db, base.id);
