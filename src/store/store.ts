@@ -73,9 +73,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): DB {
     if (isCannotWriteError(err)) throw cannotWrite(path, err);
     throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
   }
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 10_000;
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   try {
-    db.pragma('journal_mode = WAL');
+    setWalMode(db, busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
@@ -86,6 +87,31 @@ export function openDatabase(path: string, opts: OpenOptions = {}): DB {
     throw err;
   }
   return db;
+}
+
+/**
+ * Switches to WAL mode. SQLite does not wait (no busy handler) when another
+ * process holds a lock at that moment, as happens when several create the
+ * same new file at once; so retry, with a short sleep, for up to the busy timeout.
+ */
+function setWalMode(db: DB, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(2 * pause, 100)) {
+    let mode: unknown = null;
+    let busy: unknown = null;
+    try {
+      mode = db.pragma('journal_mode = WAL', { simple: true });
+    } catch (err) {
+      if (!isBusyError(err)) throw err;
+      busy = err;
+    }
+    if (mode === 'wal') return;
+    if (Date.now() >= deadline) {
+      if (busy !== null) throw busy;
+      throw new GraphprofError(`${db.name}: cannot switch the database to WAL mode (it stays in "${String(mode)}" mode; a file system without shared memory, such as some network drives, cannot hold graphprof databases)`);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+  }
 }
 
 /**
