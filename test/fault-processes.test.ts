@@ -20,7 +20,7 @@ import { quickTrain, quickTrainFlags, tinyShopCsv, writeTinyShop } from './helpe
 
 const cli = join(repoRoot, 'bin', 'graphprof.js');
 const helpers = join(repoRoot, 'test', 'helpers');
-const built = existsSync(join(repoRoot, 'dist', 'src', 'store', 'write-lock.js'));
+const built = existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'));
 let dir: string;
 let base: string;
 
@@ -126,7 +126,7 @@ describe.skipIf(!built)('serialised writers (needs the build)', () => {
     await new Promise<void>((resolve) => holder.proc.stdout?.on('data', (d: Buffer) => d.toString().includes('stage graph') && resolve()));
     // A bad row at line 2: reading the input first would fail with exit 3.
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, 'user_id,product_id,rating\nu1,p1,0x5\n');
+    writeFileSync(bad, 'user_id,product_id,rating\nu1,,5\n');
     const r = await start(['train', '-i', bad, '--db', path, '--quiet']).done;
     holder.proc.kill('SIGKILL');
     await holder.done;
