@@ -59,7 +59,7 @@ function finishedAt(path: string): number {
   }
 }
 
-async function run(args: string[], signal?: { name: NodeJS.Signals; afterMs: number }): Promise<{ code: number | null; sec: number; signalledAt: number | null }> {
+async function run(args: string[], signal?: { name: NodeJS.Signals; afterMs: number }): Promise<{ code: number | null; sec: number; signalledAt: number | null; exitedAt: number }> {
   const start = Date.now();
   const proc = spawn(process.execPath, [cli, ...args], { stdio: 'ignore' });
   let signalledAt: number | null = null;
@@ -74,7 +74,7 @@ async function run(args: string[], signal?: { name: NodeJS.Signals; afterMs: num
   }
   const [code] = (await once(proc, 'exit')) as [number | null];
   clearTimeout(timer);
-  return { code, sec: (Date.now() - start) / 1000, signalledAt };
+  return { code, sec: (Date.now() - start) / 1000, signalledAt, exitedAt: Date.now() };
 }
 
 // The base database: one train run; the refresh input is the sample's newest 5% of reviews, new ids.
@@ -89,7 +89,9 @@ const base = join(dir, 'base.db');
 }
 
 const loadStart = load();
-const totals = { sigkill: 0, sigint: 0, corrupt: 0, partialRuns: 0, changedEarlierRuns: 0, failedNextWrite: 0, storedAfterInterrupt: 0, exit130: 0, finishedFirst: 0 };
+const totals = { sigkill: 0, sigint: 0, sigkillAfterExit: 0, sigintAfterExit: 0, corrupt: 0, partialRuns: 0, changedEarlierRuns: 0, failedNextWrite: 0, storedAfterInterrupt: 0, exit130: 0, sigintAfterCommit: 0, sigintOther: 0 };
+/** Seconds from a SIGINT to the exit 130 it caused. */
+const interruptSec: number[] = [];
 const clean: Record<string, number> = {};
 for (const [name, args] of Object.entries(commands)) {
   const path = join(dir, `${name}.db`);
@@ -110,11 +112,16 @@ for (const [name, args] of Object.entries(commands)) {
       if (after.running > 0) totals.partialRuns++;
       if (before.complete.some((row, i) => after.complete[i] !== row)) totals.changedEarlierRuns++;
       const stored = after.complete.length > before.complete.length;
-      if (r.signalledAt === null) totals.finishedFirst++;
+      if (r.signalledAt === null) totals[kind === 'SIGKILL' ? 'sigkillAfterExit' : 'sigintAfterExit']++;
       else if (kind === 'SIGINT') {
-        if (r.code === 130 && !stored) totals.exit130++;
+        if (r.code === 130 && !stored) {
+          totals.exit130++;
+          interruptSec.push((r.exitedAt - r.signalledAt) / 1000);
+        }
         // A run committed before the signal is fine; one that finished after it ignored the interrupt.
-        if (stored && finishedAt(path) > r.signalledAt) totals.storedAfterInterrupt++;
+        else if (stored && finishedAt(path) > r.signalledAt) totals.storedAfterInterrupt++;
+        else if (stored && r.code === 0) totals.sigintAfterCommit++;
+        else totals.sigintOther++;
       }
       const next = await run(['ingest', '-i', sample('reviews.csv'), '--db', path, '--quiet']);
       if (next.code !== 0) totals.failedNextWrite++;
@@ -125,7 +132,10 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`fault sweep: ${perCommand} SIGKILLs and ${perCommand} SIGINTs per command, at evenly spaced moments of its clean run`);
 console.log(`  reference, clean runs (s): ${Object.entries(clean).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
-console.log(`  signals sent: ${totals.sigkill} SIGKILL, ${totals.sigint} SIGINT (${totals.finishedFirst} processes had already exited)`);
+console.log(`  signals: ${totals.sigkill - totals.sigkillAfterExit} SIGKILL and ${totals.sigint - totals.sigintAfterExit} SIGINT reached a running process (${totals.sigkillAfterExit} + ${totals.sigintAfterExit} came after it had exited)`);
 console.log(`  corrupt databases: ${totals.corrupt}; runs left partial: ${totals.partialRuns}; earlier runs changed: ${totals.changedEarlierRuns}; next write failed: ${totals.failedNextWrite}`);
-console.log(`  SIGINT before the commit: ${totals.exit130} exited 130 with nothing stored; ${totals.storedAfterInterrupt} stored a run anyway`);
-console.log(JSON.stringify({ perCommand, cleanSec: clean, ...totals, loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));
+interruptSec.sort((a, b) => a - b);
+const slowestInterrupt = interruptSec.at(-1) ?? 0;
+const medianInterrupt = interruptSec[Math.floor(interruptSec.length / 2)] ?? 0;
+console.log(`  SIGINT before the commit: ${totals.exit130} exited 130 with nothing stored (median ${medianInterrupt.toFixed(2)} s, slowest ${slowestInterrupt.toFixed(2)} s from signal to exit); ${totals.storedAfterInterrupt} stored a run anyway; ${totals.sigintAfterCommit} came after the commit (run stored, exit 0); ${totals.sigintOther} other outcomes`);
+console.log(JSON.stringify({ perCommand, cleanSec: clean, ...totals, interruptMedianSec: medianInterrupt, interruptSlowestSec: slowestInterrupt, loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));

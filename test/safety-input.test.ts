@@ -81,6 +81,9 @@ describe('field checks', () => {
     const e = await inputError([file('nul.csv', `${header}\nu\u00001,p1,5,ok,1600000000\n`)]);
     expect(e.field).toBe('user_id');
     expect(e.reason).toMatch(/control character U\+0000/);
+    const rid = await inputError([file('nul-id.csv', `review_id,${header}\nr\u00071,u1,p1,5,ok,1600000000\n`)]);
+    expect(rid.field).toBe('review_id');
+    expect(rid.reason).toMatch(/U\+0007/);
     const j = await inputError([file('nul.json', '{"reviewerID":"u1","asin":"p\\u0000","overall":5}\n')]);
     expect(j.field).toBe('asin');
     const edges = await inputError([file('nul.edges', 'a b\nc\u0000 d\n')], { format: 'edgelist' });
