@@ -92,6 +92,7 @@ const loadStart = load();
 const totals = { sigkill: 0, sigint: 0, sigkillAfterExit: 0, sigintAfterExit: 0, corrupt: 0, partialRuns: 0, changedEarlierRuns: 0, failedNextWrite: 0, storedAfterInterrupt: 0, exit130: 0, sigintAfterCommit: 0, sigintOther: 0 };
 /** Seconds from a SIGINT to the exit 130 it caused. */
 const interruptSec: number[] = [];
+const otherOutcomes: string[] = [];
 const clean: Record<string, number> = {};
 for (const [name, args] of Object.entries(commands)) {
   const path = join(dir, `${name}.db`);
@@ -121,7 +122,10 @@ for (const [name, args] of Object.entries(commands)) {
         // A run committed before the signal is fine; one that finished after it ignored the interrupt.
         else if (stored && finishedAt(path) > r.signalledAt) totals.storedAfterInterrupt++;
         else if (stored && r.code === 0) totals.sigintAfterCommit++;
-        else totals.sigintOther++;
+        else {
+          totals.sigintOther++;
+          otherOutcomes.push(`${name}: ${r.code === null ? 'killed by SIGINT (before its handler was installed)' : `exit ${r.code}`}, ${stored ? 'stored' : 'nothing stored'}`);
+        }
       }
       const next = await run(['ingest', '-i', sample('reviews.csv'), '--db', path, '--quiet']);
       if (next.code !== 0) totals.failedNextWrite++;
@@ -138,4 +142,5 @@ interruptSec.sort((a, b) => a - b);
 const slowestInterrupt = interruptSec.at(-1) ?? 0;
 const medianInterrupt = interruptSec[Math.floor(interruptSec.length / 2)] ?? 0;
 console.log(`  SIGINT before the commit: ${totals.exit130} exited 130 with nothing stored (median ${medianInterrupt.toFixed(2)} s, slowest ${slowestInterrupt.toFixed(2)} s from signal to exit); ${totals.storedAfterInterrupt} stored a run anyway; ${totals.sigintAfterCommit} came after the commit (run stored, exit 0); ${totals.sigintOther} other outcomes`);
-console.log(JSON.stringify({ perCommand, cleanSec: clean, ...totals, interruptMedianSec: medianInterrupt, interruptSlowestSec: slowestInterrupt, loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));
+for (const o of otherOutcomes) console.log(`    other: ${o}`);
+console.log(JSON.stringify({ perCommand, cleanSec: clean, ...totals, otherOutcomes, interruptMedianSec: medianInterrupt, interruptSlowestSec: slowestInterrupt, loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));
