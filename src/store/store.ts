@@ -55,7 +55,7 @@ function cannotWrite(path: string, err: unknown): GraphprofError {
   if (!existsSync(dir)) why = `the directory ${dir} does not exist`;
   else if (!writable(dir)) why = `the directory ${dir} is not writable (SQLite keeps ${basename(path)}-wal and -shm files beside the database)`;
   else if (existsSync(path) && !writable(path)) why = 'the file is read-only';
-  else why = (err as Error).message;
+  else why = err instanceof Error ? err.message : String(err);
   return new GraphprofError(`${path}: cannot write the database: ${why}`, ExitCode.usage);
 }
 
@@ -66,6 +66,7 @@ function cannotWrite(path: string, err: unknown): GraphprofError {
  */
 export function openDatabase(path: string, opts: OpenOptions = {}): DB {
   if (opts.readonly) return openReadOnly(path, opts);
+  if (!existsSync(dirname(resolve(path)))) throw cannotWrite(path, null);
   let db: DB;
   try {
     db = new Database(path);
