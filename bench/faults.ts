@@ -77,11 +77,11 @@ async function run(args: string[], signal?: { name: NodeJS.Signals; afterMs: num
   return { code, sec: (Date.now() - start) / 1000, signalledAt, exitedAt: Date.now() };
 }
 
-// The base database: one train run; the refresh input is the sample's newest 5% of reviews, new ids.
+// The base database: one train run; the refresh input is the sample's last 5% of reviews again, a day later (new reviews).
 const base = join(dir, 'base.db');
 {
   const lines = readFileSync(sample('reviews.csv'), 'utf8').trimEnd().split('\n');
-  const tail = lines.slice(-Math.floor(lines.length / 20)).map((l) => l.replace(/^R/, 'N'));
+  const tail = lines.slice(-Math.floor(lines.length / 20)).map((l) => l.replace(/^R/, 'N').replace(/,(\d+)$/, (_, t: string) => `,${Number(t) + 86_400}`));
   writeFileSync(join(dir, 'day.csv'), [lines[0], ...tail].join('\n') + '\n');
   const db = openDatabase(base);
   await runTrain(db, { files: [sample('reviews.csv'), sample('products.csv')], textWeight: 0, walksPerNode: 4, clusters: 5, threads: 2 });
@@ -98,7 +98,7 @@ for (const [name, args] of Object.entries(commands)) {
   const path = join(dir, `${name}.db`);
   copyFileSync(base, path);
   const reference = await run([...args, '--db', path]);
-  if (reference.code !== 0) throw new Error(`clean ${name} exited ${reference.code}`);
+  if (reference.code !== 0 || snapshot(path).complete.length !== 2) throw new Error(`clean ${name} exited ${reference.code} or stored no run`);
   clean[name] = reference.sec;
   for (const kind of ['SIGKILL', 'SIGINT'] as const) {
     for (let k = 1; k <= perCommand; k++) {
