@@ -67,7 +67,7 @@ const isoPattern = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
  * moment of reading (a day of slack for clocks and time zones); anything
  * outside is a broken value, not a review.
  */
-export const timestampLimits = {
+const timestampLimits = {
   min: 0,
   slackSeconds: 86_400,
   max: (): number => Math.floor(Date.now() / 1000) + timestampLimits.slackSeconds,
@@ -78,7 +78,7 @@ function isoDay(seconds: number): string {
 }
 
 /** Checks a parsed time against timestampLimits; names a likely mistake (milliseconds) when there is one. */
-export function checkTimestamp(seconds: number, value: unknown, field: string): number {
+function checkTimestamp(seconds: number, value: unknown, field: string): number {
   const shown = JSON.stringify(value);
   if (!Number.isFinite(seconds)) throw new RowError(RowErrorKind.badTimestamp, field, `${shown.length > 40 ? shown.slice(0, 40) + '…' : shown} is ${overflowMessage}`);
   const max = timestampLimits.max();
