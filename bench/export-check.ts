@@ -42,7 +42,7 @@ try {
     for (const type of types) {
       for (const { format, ext } of formats) {
         try {
-          const r = await exportVectors(db, { run: run.id, kind, type, format, out: join(dir, `${kind}-${type}.${ext}`) });
+          const r = await exportVectors(db, { run: run.id, kind, type, format, out: join(dir, `${kind}-${type}.${ext}`), force: true });
           exports.push({ runId: r.runId, kind, type, format, files: r.files });
         } catch (err) {
           // A run without products (an edge-list run) has nothing of that type: not a mismatch.

@@ -76,7 +76,7 @@ async function child(mode: string, dbPath: string, out: string): Promise<void> {
     rows = v.indices.length;
     bytes = v.data.byteLength;
   } else {
-    const r = await exportVectors(db, { run: runId, kind: 'fused', type: 'all', format: mode as ExportFormat, out });
+    const r = await exportVectors(db, { run: runId, kind: 'fused', type: 'all', format: mode as ExportFormat, out, force: true });
     rows = r.rows;
     bytes = r.bytes;
   }

@@ -304,7 +304,7 @@ describe('exportVectors', () => {
       await expect(attempt({ out: join(errs, 'missing', 'x.npy') })).rejects.toThrow(/cannot write .*x\.npy: its directory does not exist/);
       writeFileSync(join(errs, 'file'), '');
       await expect(attempt({ out: join(errs, 'file', 'x.npy') })).rejects.toThrow(/cannot write .*: a parent path is not a directory/);
-      await expect(attempt({ format: 'word2vec', out: errs })).rejects.toThrow(/cannot write .*errs: it is a directory/);
+      await expect(attempt({ format: 'word2vec', out: errs })).rejects.toThrow(/--out .*errs is a directory; name a file/);
       await expect(attempt({ format: 'xml' })).rejects.toThrow(/option "format" is "xml"/);
       const ac = new AbortController();
       ac.abort();

@@ -212,7 +212,7 @@ describe('line reading', () => {
     writeFileSync(file, '\ufeff' + lines.map((l, i) => l + (i % 2 ? '\r\n' : '\n')).join('').replace(/\r?\n$/, ''));
     for (const block of [1, 3, 7, 64]) {
       const got: [string, number, boolean][] = [];
-      await readLines(file, (text, line, cr, bad) => void got.push([text, line, bad || cr]), undefined, block);
+      await readLines(file, (text, line, cr, bad) => void got.push([text, line, bad || cr]), { blockBytes: block });
       expect(got.map((g) => g[0])).toEqual(lines);
       expect(got.map((g) => g[1])).toEqual([1, 2, 3, 4, 5, 6]);
       expect(got.map((g) => g[2])).toEqual([false, true, false, true, false, false]);
@@ -224,7 +224,7 @@ describe('line reading', () => {
     writeFileSync(file, Buffer.concat([Buffer.from('ok é\n'), Buffer.from([0x61, 0xc3, 0x0a]), Buffer.from('fine €\n'), Buffer.from([0xe2, 0x82]), Buffer.from('\n')]));
     for (const block of [1, 2, 5, 1024]) {
       const bad: number[] = [];
-      await readLines(file, (_t, line, _cr, b) => void (b && bad.push(line)), undefined, block);
+      await readLines(file, (_t, line, _cr, b) => void (b && bad.push(line)), { blockBytes: block });
       expect(bad).toEqual([2, 4]);
     }
   });

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import type { Word2VecFormat } from '../export/word2vec.js';
 import { graphParamNames } from '../params/index.js';
+import { checkOutputs } from '../util/out-path.js';
 import { createPhaseProgress } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags } from './params.js';
@@ -27,6 +28,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 embed-graph -i edges.txt -o edges.bin --format word2vec-bin --p 0.25 --q 4', 'binary output, BFS-like walks'),
   handler: async (argv) => {
     const g = paramArgs(argv, names);
+    checkOutputs([argv.out], { option: '--out', database: argv.db, inputs: g.files ?? [], overwrite: true });
     const bars = createPhaseProgress({ quiet: argv.quiet || argv.json });
     const sigint = abortOnSigint();
     try {

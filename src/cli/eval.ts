@@ -18,7 +18,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 eval -i data/sample/reviews.csv data/sample/products.csv --truth data/sample/ground_truth.csv', 'with segment ARI'),
   handler: async (argv) => {
     const given = paramArgs(argv, names);
-    await withJob(argv, { cancellable: false }, async ({ db, progress, inputs, hooks }) => {
+    await withJob(argv, { cancellable: true }, async ({ db, progress, inputs, hooks }) => {
       const { runEval } = await import('../jobs/evaluate.js');
       const r = await runEval(db, {
         ...inputs(given),
@@ -27,6 +27,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         textWeights: given.textWeights,
         k: given.k,
         progress: hooks.progress,
+        signal: hooks.signal,
       });
       progress.stop();
       const k = r.k;

@@ -14,6 +14,7 @@ interface Args extends GlobalArgs {
   type: ExportType;
   format: ExportFormat;
   out: string;
+  force: boolean;
 }
 
 const filesHelp = `Files written (PATH = --out); each appears only once complete:
@@ -32,6 +33,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .option('type', { type: 'string', choices: exportTypes, default: exportDefaults.type, describe: 'Which nodes' })
       .option('format', { alias: 'f', type: 'string', choices: exportFormats, demandOption: true, describe: 'Output format' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (tsv: directory or prefix; see below)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace output files that exist already' })
       .example('$0 export --kind fused --type user --format npy --out users.npy', 'users.npy + users.ids.tsv')
       .example('$0 export --kind graph --type product --format word2vec-bin --out products.bin', 'gensim: KeyedVectors.load_word2vec_format("products.bin", binary=True)')
       .example('$0 export --type all --format tsv --out projector/', 'projector/vectors.tsv + projector/metadata.tsv for projector.tensorflow.org')
@@ -45,7 +47,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       const { exportVectors } = await import('../export/index.js');
       const r = await exportVectors(
         db,
-        { run: runOf(argv), kind: argv.kind, type: argv.type, format: argv.format, out: argv.out, signal: sigint.signal },
+        { run: runOf(argv), kind: argv.kind, type: argv.type, format: argv.format, out: argv.out, force: argv.force, signal: sigint.signal },
         bar.update,
       );
       bar.stop();

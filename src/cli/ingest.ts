@@ -19,10 +19,10 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 ingest -i cora.cites --format edgelist', 'a plain graph'),
   handler: async (argv) => {
     const given = paramArgs(argv, names);
-    await withJob(argv, { cancellable: false }, async ({ db, progress, inputs }) => {
+    await withJob(argv, { cancellable: true }, async ({ db, progress, inputs, hooks }) => {
       const { runIngest } = await import('../jobs/ingest.js');
       const { onReadProgress, ...read } = inputs(given);
-      const summary = await runIngest(db, { ...read, directed: given.directed, onProgress: onReadProgress });
+      const summary = await runIngest(db, { ...read, directed: given.directed, onProgress: onReadProgress, signal: hooks.signal });
       progress.stop();
       if (argv.json) return printJson(summary);
       const c = summary.counts;

@@ -8,6 +8,8 @@
 import yargs from 'yargs';
 import type { MiddlewareFunction } from 'yargs';
 import { commands } from './commands.js';
+import { readConfigFile } from './config-file.js';
+import { stdinInputArgs } from './stdin-arg.js';
 import { globalOptions, type GlobalArgs } from './options.js';
 import { nearest } from './suggest.js';
 import { flagOf } from '../params/index.js';
@@ -23,10 +25,10 @@ export async function main(args: string[]): Promise<number> {
   const verbose = args.includes('--verbose');
   let failure: unknown;
   const known: Known = { command: undefined, flags: [] };
-  const parser = globalOptions(yargs(args))
+  const parser = globalOptions(yargs(stdinInputArgs(args)))
     .scriptName('graphprof')
     .usage('$0 <command> [options]\n\nGraph-embedding profiles of users and products: node2vec + skip-gram on the shop graph, fused with transformer text embeddings, clustered into segments, stored in SQLite.')
-    .config('config', 'JSON file of options (any flag, by its long name), e.g. for nightly batch scripts')
+    .config('config', 'JSON file of options (any flag, by its long name), e.g. for nightly batch scripts', readConfigFile)
     .middleware(((argv: { _: (string | number)[] }, y: unknown) => remember(known, argv._, y)) as unknown as MiddlewareFunction<GlobalArgs>, true)
     .command(commands)
     .demandCommand(1, 'Name a command (see --help).')
@@ -38,7 +40,8 @@ export async function main(args: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       // Throwing (not returning) stops yargs before the handler: nothing runs on a bad command line.
-      throw err ?? usageError(msg, args, known);
+      // yargs' own errors (YError: bad flags, a bad --config file) are usage errors; a handler's errors keep their exit code.
+      throw err && err.name !== 'YError' ? err : usageError(msg ?? err?.message ?? '', args, known);
     });
   try {
     await parser.parseAsync();

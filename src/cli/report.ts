@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { reportDefaults } from '../report/options.js';
 import { openDatabase } from '../store/store.js';
+import { checkOutputs } from '../util/out-path.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, runOf } from './params.js';
 import { note, printJson } from './output.js';
@@ -28,6 +29,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 report --db shop.db --run 3 --out run3.html', 'a given run of another database')
       .example('$0 report --max-points 3000 --json', 'a lighter map; prints {out, bytes, users, segments}'),
   handler: async (argv) => {
+    checkOutputs([argv.out], { option: '--out', database: argv.db, overwrite: true });
     const db = openDatabase(argv.db, { readonly: true });
     try {
       const { buildReport, writeReport } = await import('../report/index.js');

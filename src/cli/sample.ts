@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { generateSampleShop, MAX_SEGMENTS, SAMPLE_DEFAULTS, writeSampleShop, type SampleShop } from '../sample/index.js';
+import { generateSampleShop, MAX_SEGMENTS, SAMPLE_DEFAULTS, SAMPLE_FILES, writeSampleShop, type SampleShop } from '../sample/index.js';
+import { checkOutputDirectory } from '../util/out-path.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
 import { printJson } from './output.js';
@@ -44,6 +45,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .option('products', { type: 'number', default: SAMPLE_DEFAULTS.products, describe: 'Number of products' })
       .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample'),
   handler: async (argv) => {
+    checkOutputDirectory(argv.out, SAMPLE_FILES, { option: '--out', database: argv.db, overwrite: true });
     const shop = generate(argv);
     const files = await writeSampleShop(shop, argv.out);
     const summary = {

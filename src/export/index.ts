@@ -12,6 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { getRun, type VectorKind } from '../store/runs.js';
 import { AbortedError, ExitCode, GraphprofError } from '../util/errors.js';
+import { checkOutputs } from '../util/out-path.js';
 import type { Progress } from '../util/progress.js';
 import { openNpy, openWord2VecBinary } from './binary-formats.js';
 import { exportPaths, type FormatWriter, type OpenFormat } from './format.js';
@@ -94,6 +95,7 @@ export async function exportVectors(db: DB, options: ExportOptions, onProgress?:
   const sel: ExportSelection = { runId: run.id, kind: o.kind, type: o.type };
   const shape = countSelection(db, sel);
   const paths = exportPaths(o.format, o.out).map((p) => resolve(p));
+  checkOutputs(paths, { option: '--out', database: db.name, overwrite: o.force });
   const sinks = await openSinks(paths, o.out, o.format);
   try {
     const writer = await openers[o.format](sinks, { shape, type: o.type, parquetGroupValues: o.parquetGroupValues });

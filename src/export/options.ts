@@ -37,6 +37,8 @@ export interface ExportOptions {
   out: string;
   batchRows?: number;
   parquetGroupValues?: number;
+  /** Replace files that exist already (default false: an existing file is refused). */
+  force?: boolean;
   signal?: AbortSignal;
 }
 
@@ -48,6 +50,7 @@ export interface ResolvedExportOptions {
   out: string;
   batchRows: number;
   parquetGroupValues: number;
+  force: boolean;
   signal?: AbortSignal;
 }
 
@@ -73,6 +76,7 @@ export function resolveExportOptions(opts: ExportOptions): ResolvedExportOptions
     out: opts.out,
     batchRows: positiveInt('batchRows', opts.batchRows ?? exportDefaults.batchRows),
     parquetGroupValues: positiveInt('parquetGroupValues', opts.parquetGroupValues ?? exportDefaults.parquetGroupValues),
+    force: opts.force ?? false,
     signal: opts.signal,
   };
 }

@@ -3,12 +3,14 @@
  * stream can take more, so at most one batch sits in memory. Bytes go to a
  * temporary file beside the target that is renamed over it on `close`, so a
  * reader (a recommender reloading vectors) never sees half a file, and a
- * failed or cancelled export leaves no file behind.
+ * failed or cancelled export leaves no file behind. A killed export cannot
+ * clean up: its partial file is removed by the next export to the same path.
  */
 import { once } from 'node:events';
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import { ExitCode, GraphprofError, type ExitCodeValue } from '../util/errors.js';
+import { partialPath, removeStalePartials } from '../util/out-path.js';
 
 const fsReasons: Record<string, string> = {
   ENOENT: 'its directory does not exist',
@@ -49,7 +51,8 @@ export class FileSink {
   static async open(path: string): Promise<FileSink> {
     const existing = await stat(path).catch(() => undefined);
     if (existing?.isDirectory()) throw writeError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }), ExitCode.usage);
-    const tmp = `${path}.partial-${process.pid}`;
+    removeStalePartials(path);
+    const tmp = partialPath(path);
     const out = createWriteStream(tmp);
     try {
       await once(out, 'open');

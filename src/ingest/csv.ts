@@ -8,6 +8,7 @@
  * 20k rows/s on the Musical Instruments export, a fifth of the ingest target;
  * the tests check this reader against csv-parse field by field on that file.
  */
+import { maxLineBytes } from './lines.js';
 import { RowError, RowErrorKind } from './row-error.js';
 
 /** One CSV record; `raw` is its exact text (lines rejoined with their own terminators). */
@@ -22,8 +23,8 @@ export type CsvRecordSink = (record: CsvRecord) => void;
 /** Called when a record cannot be cut into fields (bad quoting); `line` is where it starts. */
 export type CsvErrorSink = (error: RowError, line: number) => void;
 
-/** A quoted field longer than this is taken as a missing closing quote, not as text. */
-const maxRecordChars = 8 << 20;
+/** A quoted record longer than this (in characters, as one line may hold) is a missing closing quote or over the limit, not text. */
+const maxRecordChars = maxLineBytes;
 const unclosedQuote = 'quoted field not closed';
 const QUOTE = 34;
 const COMMA = 44;
@@ -43,7 +44,7 @@ export class CsvAssembler {
   /** Feed one physical line (as produced by readLines). */
   push(text: string, line: number, cr: boolean, badUtf8: boolean): void {
     if (this.parts.length === 0) {
-      if (text.length === 0) return; // blank line between records
+      if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return; // blank line between records
       if (text.indexOf('"') < 0) {
         this.onRecord({ fields: text.split(','), line, raw: text, badUtf8 });
         return;
@@ -66,10 +67,14 @@ export class CsvAssembler {
     }
     this.parts.push(text, cr ? '\r\n' : '\n');
     this.partsChars += text.length + 1;
+    // Many short lines inside one quoted field: join them now and then, so memory stays near the record's size.
+    if (this.parts.length > 4096) this.parts = [this.parts.join('')];
     this.quotes += countQuotes(text);
     this.bad ||= badUtf8;
     if (this.quotes % 2 === 1) {
-      if (this.partsChars > maxRecordChars) this.fail(new RowError(RowErrorKind.malformedCsv, '(row)', `quoted field still open after ${this.partsChars} characters`));
+      if (this.partsChars > maxRecordChars) {
+        this.fail(new RowError(RowErrorKind.lineTooLong, '(row)', `quoted record over ${maxRecordChars >> 20} Mi characters, the limit for one record (or a closing quote is missing)`));
+      }
       return;
     }
     this.parts.pop(); // the terminator of the record's last line is not part of it
@@ -82,6 +87,13 @@ export class CsvAssembler {
     const fields = splitQuoted(raw);
     if (fields instanceof RowError) this.onError(fields, line);
     else this.onRecord({ fields, line, raw, badUtf8 });
+  }
+
+  /** Drops a record open across lines (its line broke the length limit); returns the line it started on. */
+  abandon(): number | undefined {
+    if (this.parts.length === 0) return undefined;
+    this.parts = [];
+    return this.startLine;
   }
 
   /** End of input: a record still open has a quote that never closes. */

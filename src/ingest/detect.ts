@@ -36,8 +36,7 @@ export async function firstContentLine(file: string): Promise<{ text: string; li
       found = { text, line };
       return false;
     },
-    undefined,
-    detectBlockBytes,
+    { blockBytes: detectBlockBytes },
   );
   return found;
 }

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { CsvAssembler, type CsvRecord } from './csv.js';
-import { readLines } from './lines.js';
+import { overlongReason, readLines, type ReadLinesOptions } from './lines.js';
 import { parsePyLiteral } from './pyliteral.js';
 import type { IngestCounts } from './records.js';
 import { RowError, RowErrorKind } from './row-error.js';
@@ -39,6 +39,25 @@ export interface FileContext {
   onBytes?: (bytes: number) => void;
 }
 
+/** readLines options of one file: progress, and over-long lines handled like any bad row (skipped and counted, or an InputError). */
+export function lineOptions(ctx: FileContext, onRow: () => void): ReadLinesOptions {
+  return {
+    onBytes: ctx.onBytes,
+    onOverlong: (line) => {
+      onRow();
+      ctx.counts.rowsRead++;
+      ctx.guard.fail(new RowError(RowErrorKind.lineTooLong, '(line)', overlongDetail), line);
+    },
+  };
+}
+
+const overlongDetail = overlongReason.slice(overlongReason.indexOf(':') + 2);
+
+/** A file that held no data record at all is an error (it would make an empty or partial run without a word). */
+export function requireRows(file: string, rows: number, lastLine: number, what: string): void {
+  if (rows === 0) throw new InputError(file, Math.max(1, lastLine), '(file)', `no data rows (${what})`);
+}
+
 export function isBlankLine(text: string): boolean {
   return text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0);
 }
@@ -50,15 +69,18 @@ export async function readJsonLines(
   onObject: (obj: Record<string, unknown>, raw: string, line: number) => void,
   pythonLiterals = false,
 ): Promise<void> {
-  await readLines(
+  let rows = 0;
+  const last = await readLines(
     file,
     (text, line, _cr, badUtf8) => {
       if (isBlankLine(text)) return;
+      rows++;
       ctx.counts.rowsRead++;
       ctx.guard.run(line, () => onObject(parseJsonObject(text, badUtf8, pythonLiterals), text, line));
     },
-    ctx.onBytes,
+    lineOptions(ctx, () => rows++),
   );
+  requireRows(file, rows, last, 'empty, or only blank lines');
 }
 
 /** `pythonLiterals`: also accept a line written with Python's repr (McAuley 2014 metadata). */
@@ -106,6 +128,7 @@ export async function readCsvFile(
 ): Promise<void> {
   let header: string[] | null = null;
   let handle: CsvRowHandler | null = null;
+  const rowsBefore = ctx.counts.rowsRead;
   const assembler = new CsvAssembler(
     (record) => {
       if (header === null || handle === null) {
@@ -127,14 +150,34 @@ export async function readCsvFile(
       ctx.guard.fail(err.column !== undefined && err.column < header.length ? err.withField(header[err.column]) : err, line);
     },
   );
-  await readLines(file, (text, line, cr, bad) => assembler.push(text, line, cr, bad), ctx.onBytes);
+  const last = await readLines(file, (text, line, cr, bad) => assembler.push(text, line, cr, bad), {
+    onBytes: ctx.onBytes,
+    onOverlong: (line) => {
+      if (header === null) throw new InputError(file, line, '(header)', overlongReason);
+      // A record open across lines is lost with the line that broke the limit: report it where it starts.
+      const at = assembler.abandon() ?? line;
+      ctx.counts.rowsRead++;
+      ctx.guard.fail(new RowError(RowErrorKind.lineTooLong, '(line)', overlongDetail), at);
+    },
+  });
   assembler.end();
   if (header === null) throw new InputError(file, 1, '(header)', 'empty file: no CSV header');
+  requireRows(file, ctx.counts.rowsRead - rowsBefore, last, 'a header and no rows, or only blank lines');
 }
 
 function headerOf(file: string, record: CsvRecord): string[] {
   if (record.badUtf8) throw new InputError(file, record.line, '(header)', 'bytes that are not UTF-8');
-  return record.fields.map((f) => f.trim());
+  const names = record.fields.map((f) => f.trim());
+  const first = new Map<string, number>();
+  names.forEach((name, i) => {
+    const at = first.get(name);
+    // Unnamed columns (",," at the end of a header) are not names.
+    if (at !== undefined && name !== '') {
+      throw new InputError(file, record.line, name, `the header names this column twice (columns ${at + 1} and ${i + 1}); rename one`);
+    }
+    first.set(name, i);
+  });
+  return names;
 }
 
 function checkRecord(record: CsvRecord, header: readonly string[]): void {

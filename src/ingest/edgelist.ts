@@ -5,7 +5,8 @@
  * the graph builder's choice.
  */
 import { isCommentOrBlank } from './detect.js';
-import type { FileContext } from './driver.js';
+import { lineOptions, requireRows, type FileContext } from './driver.js';
+import { checkIdCharacters } from './fields.js';
 import { readLines } from './lines.js';
 import type { EdgeRecord } from './records.js';
 import { RowError, RowErrorKind } from './row-error.js';
@@ -22,20 +23,23 @@ export function parseEdge(text: string): EdgeRecord {
     weight = Number(tokens[2]);
     if (!Number.isFinite(weight) || weight <= 0) throw new RowError(RowErrorKind.badWeight, 'weight', `${JSON.stringify(tokens[2])} is not a positive number`);
   }
-  return { src: tokens[0], dst: tokens[1], weight };
+  return { src: checkIdCharacters(tokens[0], 'src'), dst: checkIdCharacters(tokens[1], 'dst'), weight };
 }
 
 export async function readEdgeList(file: string, ctx: FileContext, edges: EdgeRecord[]): Promise<void> {
-  await readLines(
+  let rows = 0;
+  const last = await readLines(
     file,
     (text, line, _cr, badUtf8) => {
       if (isCommentOrBlank(text)) return;
+      rows++;
       ctx.counts.rowsRead++;
       ctx.guard.run(line, () => {
         if (badUtf8) throw new RowError(RowErrorKind.invalidUtf8, '(line)', 'bytes that are not UTF-8');
         edges.push(parseEdge(text));
       });
     },
-    ctx.onBytes,
+    lineOptions(ctx, () => rows++),
   );
+  requireRows(file, rows, last, 'empty, or only comments and blank lines');
 }

@@ -10,7 +10,7 @@
 import { InputError } from '../util/errors.js';
 import { csvRole } from './detect.js';
 import { columnIndex, readCsvFile, type CsvRowHandler, type FileContext } from './driver.js';
-import { isPersonalColumn, parsePrice, parseRating, parseTimestamp, requireId } from './fields.js';
+import { checkIdCharacters, isPersonalColumn, parsePrice, parseRating, parseTimestamp, requireId } from './fields.js';
 import { columnReport, columnsOfHeader, type ColumnReport } from './columns.js';
 import type { CanonicalColumn, ResolvedReadOptions } from './options.js';
 import { RowErrorKind } from './row-error.js';
@@ -61,7 +61,7 @@ function reviewRows(file: string, header: readonly string[], line: number, ctx: 
   const time = col('timestamp');
   const reviewId = col('review_id');
   return (fields, record) => {
-    const id = reviewId < 0 ? '' : fields[reviewId].trim();
+    const id = reviewId < 0 ? '' : checkIdCharacters(fields[reviewId].trim(), c.review_id);
     ctx.shop.addReview(
       {
         reviewId: id === '' ? null : id,

@@ -16,6 +16,7 @@ import { readGenericCsv } from './generic.js';
 import type { ColumnReport } from './columns.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { emptyCounts, type EdgeListData, type EdgeRecord, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
+import { spoolPipes } from './pipes.js';
 import { ShopCollector } from './shop.js';
 
 export type * from './records.js';
@@ -52,7 +53,7 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
 export async function readInputs(paths: string[], opts: ReadOptions = {}): Promise<IngestData> {
   const o = resolveReadOptions(opts);
   if (!Array.isArray(paths) || paths.length === 0) throw new OptionError('readInputs', 'files', paths, 'at least one input file');
-  const files = await expandInputs(paths);
+  const files = await expandInputs(await spoolPipes(paths));
   const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map: opts.map })));
   const edgeLists = formats.filter((f) => f === 'edgelist').length;
   if (edgeLists > 0 && edgeLists < files.length) {

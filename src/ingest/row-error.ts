@@ -36,4 +36,6 @@ export const RowErrorKind = {
   malformedCsv: 'malformed CSV',
   duplicateReviewId: 'duplicate review_id',
   badWeight: 'bad weight',
+  badId: 'bad id',
+  lineTooLong: 'line too long',
 } as const;

@@ -24,6 +24,7 @@ import { readShop } from './train.js';
 import { writeRun } from '../store/runs.js';
 import { params } from '../params/index.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
+import { withWriteLock } from '../store/write-lock.js';
 
 export const evalDefaults = { k: params.k.default, minReviews: 3 } as const;
 
@@ -173,7 +174,11 @@ export function rankableFromRun(db: DB, runId: number): RankableVectors {
   };
 }
 
-export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> {
+/** Scores and stores an eval run (figures only, no user ids), holding the write lock from start to commit when there is a database. */
+export const runEval = (db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> =>
+  db ? withWriteLock(db, { what: 'eval', signal: opts.signal }, () => evalLocked(db, opts)) : evalLocked(null, opts);
+
+async function evalLocked(db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> {
   const k = opts.k ?? evalDefaults.k;
   const timer = new PhaseTimer();
   const data = await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress));

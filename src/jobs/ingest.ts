@@ -10,6 +10,7 @@ import { buildEdgeListCsr, buildShopGraph, toCsr, type EdgeTypeName, type ShopGr
 import type { Csr, NodeTypeName } from '../graph/csr.js';
 import { countEdgeTypes, countNodeTypes } from '../graph/counts.js';
 import { writeRun } from '../store/runs.js';
+import { withWriteLock } from '../store/write-lock.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
 
@@ -18,6 +19,7 @@ export interface IngestJobOptions extends Omit<ReadOptions, 'onProgress'> {
   /** Edge lists only: keep arcs one way. */
   directed?: boolean;
   onProgress?: Progress;
+  signal?: AbortSignal;
 }
 
 export interface IngestSummary {
@@ -50,7 +52,11 @@ export async function loadGraph(opts: IngestJobOptions, timer: PhaseTimer): Prom
   });
 }
 
-export async function runIngest(db: DB, opts: IngestJobOptions): Promise<IngestSummary> {
+/** Reads and stores one run, holding the database's write lock from start to commit. */
+export const runIngest = (db: DB, opts: IngestJobOptions): Promise<IngestSummary> =>
+  withWriteLock(db, { what: 'ingest', signal: opts.signal, userIds: opts }, () => ingestLocked(db, opts));
+
+async function ingestLocked(db: DB, opts: IngestJobOptions): Promise<IngestSummary> {
   const timer = new PhaseTimer();
   const { data, graph, csr } = await loadGraph(opts, timer);
   const nodes = countNodeTypes(csr);

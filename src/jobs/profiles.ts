@@ -18,6 +18,7 @@ import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.
 import type { SgnsState } from '../store/runs.js';
 import { planWarmStart, type WarmStart } from './warm.js';
 import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
+import { checkpoint } from '../util/cancel.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
 import { profileParamNames, resolveParams, type ParamValues, type ProfileParamName, type ResolvedParams } from '../params/index.js';
@@ -232,12 +233,14 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
       onProgress: sgProgress ? (p) => sgProgress(p.words, p.totalWords, `${Math.round(p.wordsPerSec / 1000)}k words/s, loss ${p.loss.toFixed(3)}`) : undefined,
     }),
   );
+  await checkpoint(o.signal, 'training');
   const userNodes = nodesOfType(csr, NodeType.user);
   const productNodes = nodesOfType(csr, NodeType.product);
   const userRow = new Map(Array.from(userNodes, (v, i) => [stripPrefix(csr.keys[v]), i] as [string, number]));
   const productRow = new Map(Array.from(productNodes, (v, i) => [stripPrefix(csr.keys[v]), i] as [string, number]));
   const text = o.textWeight > 0 ? await timer.time('text', () => textVectors(data, userRow, productRow, o)) : null;
   const textDim = text?.dim ?? 0;
+  await checkpoint(o.signal, 'training');
   const { users, products } = timer.timeSync('fusion', () => {
     const u = entity(csr, userNodes, sg.vectors, o.dim, text?.users ?? null, textDim);
     const p = entity(csr, productNodes, sg.vectors, o.dim, text?.products ?? null, textDim);
@@ -248,11 +251,13 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   let clustering: Clustering | null = null;
   let segments: SegmentDescription[] = [];
   if (o.segments && users.nodes.length >= 2) {
+    await checkpoint(o.signal, 'training');
     // Opens the phase's progress line (an elapsed-time line: the silhouette search has no natural total).
     o.progress?.('segments');
     clustering = timer.timeSync('segments', () =>
       o.assignTo ? assignToCentroids(users.fused, fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }),
     );
+    await checkpoint(o.signal, 'training');
     segments = timer.timeSync('describe', () => describe(data, clustering as Clustering, userRow));
   }
   return {

@@ -17,6 +17,7 @@ import { getRun, readSgnsState } from '../store/runs.js';
 import { readCentroids } from '../store/segments.js';
 import { readRunShop } from '../store/shop.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
+import { withWriteLock } from '../store/write-lock.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -69,7 +70,11 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
   };
 }
 
-export async function runRefresh(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
+/** Refreshes the base run, holding the database's write lock from before reading it to the commit (no lost updates). */
+export const runRefresh = (db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> =>
+  withWriteLock(db, { what: 'refresh', signal: opts.signal, userIds: opts }, () => refreshLocked(db, opts));
+
+async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
   const timer = new PhaseTimer();
   const base = getRun(db, opts.baseRun ?? 'latest', ['train', 'refresh']);
   const state = readSgnsState(db, base.id);

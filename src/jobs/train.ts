@@ -8,6 +8,7 @@ import type { ShopData } from '../ingest/records.js';
 import { pickParams, profileParamNames } from '../params/index.js';
 import { getRun, writeRun, type VectorSet } from '../store/runs.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
+import { withWriteLock } from '../store/write-lock.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -136,7 +137,11 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
   };
 }
 
-export async function runTrain(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
+/** Trains and stores one run, holding the database's write lock from before reading the inputs to the commit. */
+export const runTrain = (db: DB, opts: TrainJobOptions): Promise<TrainSummary> =>
+  withWriteLock(db, { what: 'train', signal: opts.signal, userIds: opts }, () => trainLocked(db, opts));
+
+async function trainLocked(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
   const timer = new PhaseTimer();
   const data = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
   checkSegmentsFit(opts.clusters, data, 'train');

@@ -4,7 +4,6 @@
  * graph and renders the page; writeReport puts it on disk atomically.
  */
 import type { Database as DB } from 'better-sqlite3';
-import { renameSync, writeFileSync } from 'node:fs';
 import { loadReportData } from './data.js';
 import { resolveReportOptions, type ReportOptions } from './options.js';
 import { renderPage } from './page.js';
@@ -13,6 +12,7 @@ import { layoutSegmentGraph } from './segment-graph.js';
 import { renderGraph } from './svg-graph.js';
 import { renderMap } from './svg-map.js';
 import { GraphprofError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/out-path.js';
 
 export { reportDefaults, type ReportOptions } from './options.js';
 
@@ -64,10 +64,8 @@ export function buildReport(db: DB, options: ReportOptions = {}): Report {
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
 export function writeReport(path: string, html: string): number {
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, path);
+    writeFileAtomic(path, html);
   } catch (err) {
     throw new GraphprofError(`${path}: cannot write the report: ${(err as Error).message}`);
   }

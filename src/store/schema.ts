@@ -104,6 +104,14 @@ export const migrations: readonly string[] = [
     output     BLOB NOT NULL
   );
   `,
+  // 3: facts about the whole database, e.g. that its user ids are pseudonymised
+  // and the fingerprint of the key (never the key), so later writes can check it.
+  `
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

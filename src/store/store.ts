@@ -6,7 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import type { Database as DB } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { migrations, schemaVersion } from './schema.js';
 
@@ -30,7 +31,7 @@ export interface OpenOptions {
 export class DatabaseLockedError extends GraphprofError {
   constructor(path: string) {
     super(
-      `${path}: the database is locked by another graphprof process (a train or refresh is writing); wait for it to finish and try again`,
+      `${path}: the database is locked by another graphprof process that is writing to it (ingest, train, refresh or eval); wait for it to finish and try again`,
       ExitCode.databaseLocked,
     );
   }
@@ -41,36 +42,142 @@ export function isBusyError(err: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
-/** Opens (creating and migrating if needed) the database at `path`. */
-export function openDatabase(path: string, opts: OpenOptions = {}): DB {
-  if (opts.readonly && !existsSync(path)) {
-    throw new GraphprofError(`${path}: no such database; run "graphprof ingest" or "graphprof train" first`, ExitCode.usage);
+/** SQLite result codes of a file that cannot be opened or written where it is. */
+function isCannotWriteError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM');
+}
+
+function writable(p: string): boolean {
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/** Why SQLite cannot write `path`, in words: the directory, the file, or SQLite's own message. */
+function cannotWrite(path: string, err: unknown): GraphprofError {
+  const dir = dirname(resolve(path));
+  let why: string;
+  if (!existsSync(dir)) why = `the directory ${dir} does not exist`;
+  else if (!writable(dir)) why = `the directory ${dir} is not writable (SQLite keeps ${basename(path)}-wal and -shm files beside the database)`;
+  else if (existsSync(path) && !writable(path)) why = 'the file is read-only';
+  else why = err instanceof Error ? err.message : String(err);
+  return new GraphprofError(`${path}: cannot write the database: ${why}`, ExitCode.usage);
+}
+
+/**
+ * Opens (creating and migrating if needed) the database at `path`. With
+ * `readonly` nothing is ever written, and a database in a directory this
+ * process cannot write is still read (see openReadOnly).
+ */
+export function openDatabase(path: string, opts: OpenOptions = {}): DB {
+  if (opts.readonly) return openReadOnly(path, opts);
+  if (!existsSync(dirname(resolve(path)))) throw cannotWrite(path, null);
   let db: DB;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = new Database(path);
   } catch (err) {
+    if (isCannotWriteError(err)) throw cannotWrite(path, err);
     throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
   }
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 10_000;
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   try {
-    if (!opts.readonly) {
-      // Before anything is written (a no-op on an existing file): see storePageSize.
-      db.pragma(`page_size = ${storePageSize}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db, path);
-    } else {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > schemaVersion) throw newerSchema(path, version);
-    }
+    // Before anything is written (a no-op on an existing file): see storePageSize.
+    db.pragma(`page_size = ${storePageSize}`);
+    setWalMode(db, busyTimeoutMs);
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
   } catch (err) {
     db.close();
     if (isBusyError(err)) throw new DatabaseLockedError(path);
+    if (isCannotWriteError(err)) throw cannotWrite(path, err);
     throw err;
   }
   return db;
+}
+
+/**
+ * Switches to WAL mode. SQLite does not wait (no busy handler) when another
+ * process holds a lock at that moment, as happens when several create the
+ * same new file at once; so retry, with a short sleep, for up to the busy timeout.
+ */
+function setWalMode(db: DB, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(2 * pause, 100)) {
+    let mode: unknown = null;
+    let busy: unknown = null;
+    try {
+      mode = db.pragma('journal_mode = WAL', { simple: true });
+    } catch (err) {
+      if (!isBusyError(err)) throw err;
+      busy = err;
+    }
+    if (mode === 'wal') return;
+    if (Date.now() >= deadline) {
+      if (busy !== null) throw busy;
+      throw new GraphprofError(`${db.name}: cannot switch the database to WAL mode (it stays in "${String(mode)}" mode; a file system without shared memory, such as some network drives, cannot hold graphprof databases)`);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+  }
+}
+
+/**
+ * A read-only connection. SQLite reads a WAL-mode database only if it can
+ * create the -shm file beside it (or it exists); in a directory this process
+ * cannot write, and with no un-checkpointed -wal file, the database file is
+ * complete on its own and is read from memory instead (costing its size in
+ * RAM). The connection's `name` is the file either way.
+ */
+function openReadOnly(path: string, opts: OpenOptions): DB {
+  if (!existsSync(path)) {
+    throw new GraphprofError(`${path}: no such database; run "graphprof ingest" or "graphprof train" first`, ExitCode.usage);
+  }
+  let db: DB | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+    checkVersion(db, path);
+    return db;
+  } catch (err) {
+    if (db?.open) db.close();
+    if (err instanceof GraphprofError) throw err;
+    if (!isCannotWriteError(err) || writable(dirname(resolve(path)))) {
+      throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
+    }
+  }
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new GraphprofError(
+      `${path}: cannot read the database: ${wal} holds changes that were never checkpointed, and SQLite cannot create ${basename(path)}-shm in ${dirname(resolve(path))} (not writable); open it once where it can be written, or copy the three files elsewhere`,
+      ExitCode.usage,
+    );
+  }
+  const image = readFileSync(path);
+  // Bytes 18 and 19 of the header say "WAL mode" (2); an in-memory image has no WAL, so mark it a rollback-journal file (1).
+  if (image.length >= 20 && image[18] === 2 && image[19] === 2) image.fill(1, 18, 20);
+  let memory: DB;
+  try {
+    memory = new Database(image, { readonly: true });
+  } catch (err) {
+    throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
+  }
+  // better-sqlite3 calls an in-memory image ":memory:"; messages (and the output guards) need the file's name.
+  const named = new Proxy(memory, { get: (target, key) => (key === 'name' ? path : Reflect.get(target, key, target)) });
+  checkVersion(named, path);
+  return named;
+}
+
+function checkVersion(db: DB, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > schemaVersion) {
+    db.close();
+    throw newerSchema(path, version);
+  }
 }
 
 function newerSchema(path: string, version: number): GraphprofError {
@@ -79,11 +186,20 @@ function newerSchema(path: string, version: number): GraphprofError {
   );
 }
 
+/**
+ * Brings the schema to the current version. The version is read again inside
+ * one IMMEDIATE transaction, so processes creating or upgrading the same file
+ * at once migrate it exactly once (the others wait for the lock, then find it
+ * current).
+ */
 function migrate(db: DB, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) throw newerSchema(path, version);
-  if (version === schemaVersion) return;
+  const current = (): number => db.pragma('user_version', { simple: true }) as number;
+  const seen = current();
+  if (seen > schemaVersion) throw newerSchema(path, seen);
+  if (seen === schemaVersion) return;
   db.transaction(() => {
+    const version = current();
+    if (version > schemaVersion) throw newerSchema(path, version);
     for (let v = version; v < schemaVersion; v++) db.exec(migrations[v]);
     db.pragma(`user_version = ${schemaVersion}`);
   }).immediate();
