@@ -41,32 +41,36 @@
 
 namespace graphprof {
 
-// True if the sorted run [a, a+n) holds x. Branchless halving down to a
+// True if the sorted row [a, a+n) holds x. Branchless halving down to a
 // window of at most kScan values (the window always keeps some copy of x if
-// there is one), then one fixed-width compare of the window, which the
-// compiler turns into a few vector instructions: fewer dependent loads than a
-// full binary search. The scan reads kScan values from the window's start, so
-// [a, a+kScan) must be readable when n <= kScan; values past the window are
-// masked out.
+// there is one), widened to exactly kScan values of the row, then one
+// fixed-width compare the compiler turns into a few vector instructions:
+// fewer dependent loads than a full binary search. Rows shorter than kScan
+// are scanned one by one.
 constexpr uint64_t kScan = 8;
 
-inline bool SortedContains(const uint32_t* a, uint64_t n, uint32_t x) {
+inline bool SortedContains(const uint32_t* row, uint64_t n, uint32_t x) {
+  if (n < kScan) {
+    bool found = false;
+    for (uint64_t i = 0; i < n; ++i) found |= row[i] == x;
+    return found;
+  }
+  const uint32_t* a = row;
+  const uint32_t* last = row + n - kScan;  // the last window that stays in the row
   while (n > kScan) {
     const uint64_t half = n / 2;
     a = (a[half] <= x) ? a + half : a;
     n -= half;
   }
+  a = a < last ? a : last;
   typedef uint32_t U32x4 __attribute__((vector_size(16)));
-  static constexpr U32x4 kLow = {0, 1, 2, 3};
-  static constexpr U32x4 kHigh = {4, 5, 6, 7};
+  typedef uint64_t U64x2 __attribute__((vector_size(16)));
   U32x4 lo, hi;
   __builtin_memcpy(&lo, a, sizeof lo);
   __builtin_memcpy(&hi, a + 4, sizeof hi);
   const U32x4 wanted = U32x4{} + x;
-  const U32x4 count = U32x4{} + static_cast<uint32_t>(n);
-  // Lane masks are all-ones where true.
-  const U32x4 hit = ((lo == wanted) & (kLow < count)) | ((hi == wanted) & (kHigh < count));
-  return (hit[0] | hit[1] | hit[2] | hit[3]) != 0;
+  const U64x2 hit = reinterpret_cast<U64x2>((lo == wanted) | (hi == wanted));  // all-ones lanes where equal
+  return (hit[0] | hit[1]) != 0;
 }
 
 // First sorted position in [first, first+len) whose value is >= x (branchless,
@@ -153,7 +157,7 @@ class WalkRunner {
 
   WalkRunner(const CsrView<Off>& g, const AliasSlot* slots, const double* rowWeight, const Node2VecParams& params,
              bool symmetric, uint32_t walkLength, uint64_t seed, uint32_t* tokens, uint32_t* lengths)
-      : g_(g), arcCount_(g.ArcCount()), first_(g, slots), rowWeight_(rowWeight), s_(params), symmetric_(symmetric),
+      : g_(g), first_(g, slots), rowWeight_(rowWeight), s_(params), symmetric_(symmetric),
         walkLength_(walkLength), seed_(seed), tokens_(tokens), lengths_(lengths) {
     fixed_ = StepCoins{0, s_.acceptLow, s_.acceptHigh};
     if constexpr (kMode == StepMode::kReturnSplit) {
@@ -376,13 +380,9 @@ class WalkRunner {
     return TRowContains(w, x) == s_.middleNeedsNeighbour;
   }
 
-  // Whether t has an arc to x. The last rows of the array, whose scan window
-  // could reach past its end, take the plain binary search.
+  // Whether t has an arc to x.
   inline bool TRowContains(const Walk& w, uint32_t x) const {
-    const uint32_t* row = g_.targets + w.tBegin;
-    if (w.tBegin + w.tDegree + kScan <= arcCount_) return SortedContains(row, w.tDegree, x);
-    const uint32_t* pos = LowerBound(row, w.tDegree, x);
-    return pos != row + w.tDegree && *pos == x;
+    return SortedContains(g_.targets + w.tBegin, w.tDegree, x);
   }
 
   // The run of arcs v -> targets[arc] around position `arc` of v's row.
@@ -410,7 +410,6 @@ class WalkRunner {
   }
 
   const CsrView<Off> g_;
-  const uint64_t arcCount_;
   const FirstOrderSampler<Off> first_;
   const double* rowWeight_;
   const Node2VecParams s_;
