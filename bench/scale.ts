@@ -163,10 +163,18 @@ function printPhases(timings: Record<string, number>, peaks: Record<string, numb
   }
 }
 
+/** VmRSS (MB) at the end of every minute of the run: where the memory went when a run did not finish. */
+function rssByMinute(run: ChildRun): number[] {
+  const out: number[] = [];
+  for (const [t, rss] of run.samples) out[Math.floor(t / 60_000)] = Math.round(rss);
+  return Array.from(out, (x) => x ?? 0);
+}
+
 function describeRun(label: string, run: ChildRun): void {
   const state = run.finished ? 'finished' : run.exitCode === null ? `DID NOT FINISH (killed after ${timeoutMin} min)` : `FAILED (exit ${run.exitCode})`;
   console.log(`  ${label}: ${state}, ${run.wallSec.toFixed(1)} s wall, peak RSS ${run.peakRssMB} MB (${run.peakFrom === 'time' ? '/usr/bin/time' : 'sampled VmHWM'})`);
   if (!run.finished && run.exitCode !== null) console.log(run.stderrTail.trim().split('\n').slice(-5).map((l) => `    ${l}`).join('\n'));
+  if (!run.finished) console.log(`    RSS (MB) at the end of each minute: ${rssByMinute(run).join(' ')}`);
 }
 
 interface TrainFigures {
@@ -299,13 +307,13 @@ async function main(): Promise<void> {
   if (train) {
     console.log(
       `  train of ${train.reviews} reviews <= 600 s and <= 4096 MB: ${trainMet ? 'met' : 'NOT met'} ` +
-        `(${trainSeconds ?? `did not finish in ${timeoutMin} min`} s, ${train.run.peakRssMB} MB)`,
+        `(${trainSeconds === null ? `did not finish in ${timeoutMin} min` : `${trainSeconds} s`}, ${train.run.peakRssMB} MB)`,
     );
   }
   if (embed) {
     console.log(
       `  embed-graph of ${embed.edges} edges <= 900 s and <= ${embed.budgetMB} MB: ${embedMet ? 'met' : 'NOT met'} ` +
-        `(${embedSeconds ?? `did not finish in ${timeoutMin} min`} s, ${embed.run.peakRssMB} MB)`,
+        `(${embedSeconds === null ? `did not finish in ${timeoutMin} min` : `${embedSeconds} s`}, ${embed.run.peakRssMB} MB)`,
     );
   }
   console.log(
@@ -321,6 +329,7 @@ async function main(): Promise<void> {
       peakRssMB: train?.run.peakRssMB ?? null,
       trainPhases: train?.timings ?? null,
       trainPhasePeakRssMB: train?.phasePeakRssMB ?? null,
+      trainRssByMinuteMB: train ? rssByMinute(train.run) : null,
       segments: train?.segments ?? null,
       segmentARI: train?.ari ?? null,
       trainTargetMet: train ? trainMet : null,
@@ -333,6 +342,7 @@ async function main(): Promise<void> {
       embedGraphBudgetMB: embed?.budgetMB ?? null,
       embedGraphPhases: embed?.timings ?? null,
       embedGraphPhasePeakRssMB: embed?.phasePeakRssMB ?? null,
+      embedGraphRssByMinuteMB: embed ? rssByMinute(embed.run) : null,
       embedGraphTargetMet: embed ? embedMet : null,
       timeoutMinutes: timeoutMin,
       loadAvg1mStart: loadStart,

@@ -49,6 +49,18 @@ namespace graphprof {
 // are scanned one by one.
 constexpr uint64_t kScan = 8;
 
+// True if one of a[0..8) is x: two 4-lane compares.
+inline bool Holds8(const uint32_t* a, uint32_t x) {
+  typedef uint32_t U32x4 __attribute__((vector_size(16)));
+  typedef uint64_t U64x2 __attribute__((vector_size(16)));
+  U32x4 lo, hi;
+  __builtin_memcpy(&lo, a, sizeof lo);
+  __builtin_memcpy(&hi, a + 4, sizeof hi);
+  const U32x4 wanted = U32x4{} + x;
+  const U64x2 hit = reinterpret_cast<U64x2>((lo == wanted) | (hi == wanted));  // all-ones lanes where equal
+  return (hit[0] | hit[1]) != 0;
+}
+
 inline bool SortedContains(const uint32_t* row, uint64_t n, uint32_t x) {
   if (n < kScan) {
     bool found = false;
@@ -62,15 +74,7 @@ inline bool SortedContains(const uint32_t* row, uint64_t n, uint32_t x) {
     a = (a[half] <= x) ? a + half : a;
     n -= half;
   }
-  a = a < last ? a : last;
-  typedef uint32_t U32x4 __attribute__((vector_size(16)));
-  typedef uint64_t U64x2 __attribute__((vector_size(16)));
-  U32x4 lo, hi;
-  __builtin_memcpy(&lo, a, sizeof lo);
-  __builtin_memcpy(&hi, a + 4, sizeof hi);
-  const U32x4 wanted = U32x4{} + x;
-  const U64x2 hit = reinterpret_cast<U64x2>((lo == wanted) | (hi == wanted));  // all-ones lanes where equal
-  return (hit[0] | hit[1]) != 0;
+  return Holds8(a < last ? a : last, x);
 }
 
 // First sorted position in [first, first+len) whose value is >= x (branchless,
