@@ -28,6 +28,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { adjustedRandIndex } from '../src/eval/metrics.js';
+import { trainDefaults } from '../src/jobs/defaults.js';
 import { planSampleShop, writeSampleShop } from '../src/sample/index.js';
 import { load, repoRoot, tempDir, timed } from './common.js';
 import { writeChungLuEdgeList } from './graphs.js';
@@ -42,7 +43,6 @@ const SEED = 7;
 const REVIEWS_PER_USER = 10;
 const REVIEWS_PER_PRODUCT = 50;
 const EDGES_PER_NODE = 10;
-const DIM = 128;
 const SAMPLE_MS = 200;
 
 const cli = join(repoRoot, 'bin', 'graphprof.js');
@@ -177,14 +177,18 @@ function describeRun(label: string, run: ChildRun): void {
   if (!run.finished) console.log(`    RSS (MB) at the end of each minute: ${rssByMinute(run).join(' ')}`);
 }
 
-interface TrainFigures {
+/** A child run and, when it finished, its own per-phase timings and the peak RSS sampled in each. */
+interface PartRun {
+  run: ChildRun;
+  timings: Record<string, number> | null;
+  phasePeakRssMB: Record<string, number | null> | null;
+}
+
+interface TrainFigures extends PartRun {
   reviews: number;
   users: number;
   products: number;
   generateSeconds: number;
-  run: ChildRun;
-  timings: Record<string, number> | null;
-  phasePeakRssMB: Record<string, number | null> | null;
   segments: number | null;
   ari: number | null;
 }
@@ -250,14 +254,11 @@ async function trainPart(): Promise<TrainFigures> {
   }
 }
 
-interface EmbedFigures {
+interface EmbedFigures extends PartRun {
   nodes: number;
   edges: number;
   writeSeconds: number;
   budgetMB: number;
-  run: ChildRun;
-  timings: Record<string, number> | null;
-  phasePeakRssMB: Record<string, number | null> | null;
 }
 
 async function embedPart(): Promise<EmbedFigures> {
@@ -269,7 +270,7 @@ async function embedPart(): Promise<EmbedFigures> {
     // CSR: offsets (u32, u64 from 2^32 arcs), a target and a weight per arc (both directions), a type byte per node.
     const arcs = 2 * edgesTarget;
     const csrBytes = (nodes + 1) * (arcs < 2 ** 32 ? 4 : 8) + arcs * (4 + 4) + nodes;
-    const vectorBytes = 2 * nodes * DIM * 4;
+    const vectorBytes = 2 * nodes * trainDefaults.dim * 4;
     const budgetMB = Math.round((csrBytes + vectorBytes) / MB + 1024);
     console.log(
       `\ngraph: Chung-Lu, ${edgesTarget} edges over ${nodes} nodes (${Math.round(written.value / MB)} MB edge list written in ${written.sec.toFixed(1)} s); ` +
@@ -277,7 +278,7 @@ async function embedPart(): Promise<EmbedFigures> {
     );
     const out = join(dir, 'vectors.bin');
     const run = await runGraphprof(
-      ['embed-graph', '-i', file, '-o', out, '--format', 'word2vec-bin', '--dim', String(DIM), '--threads', String(threads), '--json', '--quiet'],
+      ['embed-graph', '-i', file, '-o', out, '--format', 'word2vec-bin', '--threads', String(threads), '--json', '--quiet'],
       dir,
     );
     describeRun('graphprof embed-graph', run);

@@ -34,6 +34,18 @@ const sampleDir = path.join(repoRoot, 'data', 'sample');
 
 const shop = generateSampleShop({ seed: 42 });
 
+/** The products each user reviewed; fails the test if a user reviews a product twice. */
+function reviewedProducts(s: SampleShop): Map<string, Set<string>> {
+  const perUser = new Map<string, Set<string>>();
+  for (const r of s.reviews) {
+    const seen = perUser.get(r.userId) ?? new Set<string>();
+    expect(seen.has(r.productId)).toBe(false);
+    seen.add(r.productId);
+    perUser.set(r.userId, seen);
+  }
+  return perUser;
+}
+
 function rowsOf(text: string): Record<string, string>[] {
   return parse(text, { columns: true, skip_empty_lines: false }) as Record<string, string>[];
 }
@@ -107,13 +119,7 @@ describe('generateSampleShop counts and validity', () => {
   });
 
   it('gives every user at least 3 reviews, never two of the same product', () => {
-    const perUser = new Map<string, Set<string>>();
-    for (const r of shop.reviews) {
-      const seen = perUser.get(r.userId) ?? new Set<string>();
-      expect(seen.has(r.productId)).toBe(false);
-      seen.add(r.productId);
-      perUser.set(r.userId, seen);
-    }
+    const perUser = reviewedProducts(shop);
     expect(perUser.size).toBe(shop.users.length);
     const counts = [...perUser.values()].map((s) => s.size);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(3);
@@ -296,13 +302,7 @@ describe('sample shops at scale: long-tailed review counts, large catalogs, stre
 
   it('gives every user >= 3 distinct products and about the requested mean', () => {
     expect(plan.reviewCount).toBe(big.reviews.length);
-    const perUser = new Map<string, Set<string>>();
-    for (const r of big.reviews) {
-      const seen = perUser.get(r.userId) ?? new Set<string>();
-      expect(seen.has(r.productId)).toBe(false);
-      seen.add(r.productId);
-      perUser.set(r.userId, seen);
-    }
+    const perUser = reviewedProducts(big);
     expect(perUser.size).toBe(2000);
     const counts = [...perUser.values()].map((x) => x.size);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(3);
