@@ -301,7 +301,7 @@ function textContext(g: ShopModel, profile: SegmentProfile, productIndex: number
 /**
  * Draws one user's reviews into the table. A text is written only to advance
  * the stream; its generator state is kept so the same text can be written
- * again when the reviews are put in time order (see sampleReviews).
+ * again when the reviews are put in time order (see SamplePlan.reviews).
  */
 function userReviews(rng: Prng, g: ShopModel, u: number, profile: SegmentProfile, signup: number, table: ReviewTable): void {
   const plan = planUser(rng, profile, g.catalog);
