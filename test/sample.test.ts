@@ -11,20 +11,40 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
   generateSampleShop,
+  MIN_REVIEWS_PER_USER,
+  planSampleShop,
+  ReviewCountDistribution,
   SAMPLE_FILES,
   SEGMENT_PROFILES,
   sampleShopFiles,
   writeSampleShop,
   type SampleShop,
 } from '../src/sample/index.js';
+import { buildCatalog } from '../src/sample/catalog.js';
+import { ProductPicker, SCAN_PICK_MAX } from '../src/sample/generate.js';
 import { fillTemplate } from '../src/sample/text.js';
 import { Prng } from '../src/util/random.js';
+import { command as sampleCommand } from '../src/cli/sample.js';
 import { OptionError } from '../src/util/errors.js';
+import { runCommand } from './helpers/run-command.js';
+import { chiSquare, chiSquareCritical } from './walk-csr.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sampleDir = path.join(repoRoot, 'data', 'sample');
 
 const shop = generateSampleShop({ seed: 42 });
+
+/** The products each user reviewed; fails the test if a user reviews a product twice. */
+function reviewedProducts(s: SampleShop): Map<string, Set<string>> {
+  const perUser = new Map<string, Set<string>>();
+  for (const r of s.reviews) {
+    const seen = perUser.get(r.userId) ?? new Set<string>();
+    expect(seen.has(r.productId)).toBe(false);
+    seen.add(r.productId);
+    perUser.set(r.userId, seen);
+  }
+  return perUser;
+}
 
 function rowsOf(text: string): Record<string, string>[] {
   return parse(text, { columns: true, skip_empty_lines: false }) as Record<string, string>[];
@@ -99,13 +119,7 @@ describe('generateSampleShop counts and validity', () => {
   });
 
   it('gives every user at least 3 reviews, never two of the same product', () => {
-    const perUser = new Map<string, Set<string>>();
-    for (const r of shop.reviews) {
-      const seen = perUser.get(r.userId) ?? new Set<string>();
-      expect(seen.has(r.productId)).toBe(false);
-      seen.add(r.productId);
-      perUser.set(r.userId, seen);
-    }
+    const perUser = reviewedProducts(shop);
     expect(perUser.size).toBe(shop.users.length);
     const counts = [...perUser.values()].map((s) => s.size);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(3);
@@ -263,6 +277,113 @@ describe('planted structure', () => {
         expect(text, `${profile.id}: ${t}`).not.toMatch(/[{}]/);
         expect(text.charAt(0)).toBe(text.charAt(0).toUpperCase());
       }
+    }
+  });
+});
+
+describe('sample shops at scale: long-tailed review counts, large catalogs, streamed files', () => {
+  // 2,000 users, 1,200 products (150 per category: the binary-search picker), mean 9 reviews.
+  const opts = { users: 2000, products: 1200, reviewsPerUser: 9, seed: 11 };
+  const plan = planSampleShop(opts);
+  const big = generateSampleShop(opts);
+
+  it('draws review counts from a long tail with the requested mean', () => {
+    const d = new ReviewCountDistribution(10, 2000);
+    const rng = new Prng(1);
+    const draws = Array.from({ length: 40_000 }, () => d.draw(rng));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    expect(Math.min(...draws)).toBe(MIN_REVIEWS_PER_USER);
+    expect(mean).toBeGreaterThan(9.3);
+    expect(mean).toBeLessThan(10.7);
+    const sorted = [...draws].sort((a, b) => a - b);
+    expect(sorted[draws.length >> 1], 'median well below the mean').toBeLessThan(7);
+    expect(sorted[Math.floor(draws.length * 0.999)], 'a heavy tail').toBeGreaterThan(100);
+  });
+
+  it('gives every user >= 3 distinct products and about the requested mean', () => {
+    expect(plan.reviewCount).toBe(big.reviews.length);
+    const perUser = reviewedProducts(big);
+    expect(perUser.size).toBe(2000);
+    const counts = [...perUser.values()].map((x) => x.size);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(3);
+    const mean = big.reviews.length / 2000;
+    expect(mean).toBeGreaterThan(8);
+    expect(mean).toBeLessThan(10);
+    expect(Math.max(...counts)).toBeGreaterThan(60);
+  });
+
+  it('concentrates reviews on popular products (Zipf-like) and keeps the planted preferences', () => {
+    const perProduct = new Map<string, number>();
+    for (const r of big.reviews) perProduct.set(r.productId, (perProduct.get(r.productId) ?? 0) + 1);
+    const counts = [...perProduct.values()].sort((a, b) => b - a);
+    const top = counts.slice(0, 12).reduce((a, b) => a + b, 0);
+    expect(top / big.reviews.length, 'the top 1% of products').toBeGreaterThan(0.05);
+    const segOf = new Map(big.users.map((u) => [u.userId, u.segment]));
+    const catOf = new Map(big.products.map((p) => [p.productId, p.category]));
+    const prefs = new Map(big.segments.map((x) => [x.id, x.preferredCategories]));
+    const preferred = big.reviews.filter((r) => prefs.get(segOf.get(r.userId)!)!.includes(catOf.get(r.productId)!)).length;
+    expect(preferred / big.reviews.length).toBeGreaterThan(0.75);
+    expect(preferred / big.reviews.length).toBeLessThan(0.95);
+  });
+
+  it('streams the same bytes as the in-memory files, across chunk boundaries', async () => {
+    expect(plan.reviewCount).toBeGreaterThan(4096 * 2);
+    const files = sampleShopFiles(big);
+    expect(sampleShopFiles(plan)).toEqual(files);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'graphprof-sample-plan-'));
+    try {
+      const progress: number[] = [];
+      await writeSampleShop(planSampleShop(opts), dir, (done) => progress.push(done));
+      for (const name of SAMPLE_FILES) expect(await readFile(path.join(dir, name), 'utf8'), name).toBe(files[name]);
+      expect(progress[progress.length - 1]).toBe(plan.reviewCount);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws products of a large category exactly by popularity among the unreviewed ones', () => {
+    const catalog = buildCatalog(new Prng(5, 'catalog'), ['Smart Home'], 3 * SCAN_PICK_MAX);
+    const picker = new ProductPicker(catalog);
+    const members = catalog.byCategory[0];
+    // The user already reviewed the 20 most popular products and a few others.
+    const byPopularity = [...members].sort((a, b) => catalog.popularity[b] - catalog.popularity[a]);
+    const reviewed = new Set([...byPopularity.slice(0, 20), byPopularity[50], byPopularity[100]]);
+    const rng = new Prng(9);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 60_000; i++) {
+      const p = picker.pick(rng, 0, reviewed);
+      counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    const open = members.filter((p) => !reviewed.has(p));
+    expect([...counts.keys()].every((p) => !reviewed.has(p))).toBe(true);
+    const total = open.reduce((s, p) => s + catalog.popularity[p], 0);
+    const stat = chiSquare(
+      open.map((p) => counts.get(p) ?? 0),
+      open.map((p) => catalog.popularity[p] / total),
+    );
+    expect(stat).toBeLessThan(chiSquareCritical(open.length - 1));
+  });
+
+  it('rejects a mean that is not above 3 or leaves no room in the catalog', () => {
+    expect(() => planSampleShop({ reviewsPerUser: 3 })).toThrow(/"reviewsPerUser"/);
+    expect(() => planSampleShop({ reviewsPerUser: Number.NaN })).toThrow(OptionError);
+    expect(() => planSampleShop({ products: 120, reviewsPerUser: 31 })).toThrow(/products \/ 4/);
+    expect(planSampleShop({ users: 5, products: 120, reviewsPerUser: 30 }).reviewCount).toBeGreaterThanOrEqual(15);
+  });
+
+  it('graphprof sample --reviews-per-user writes the library\'s bytes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'graphprof-sample-cli-scale-'));
+    try {
+      const printed = await runCommand(sampleCommand, [
+        'sample', '--users', '300', '--products', '800', '--reviews-per-user', '12', '--seed', '4', '--out', dir, '--json',
+      ]);
+      const summary = JSON.parse(printed) as { reviews: number };
+      const expected = planSampleShop({ users: 300, products: 800, reviewsPerUser: 12, seed: 4 });
+      const files = sampleShopFiles(expected);
+      expect(summary.reviews).toBe(expected.reviewCount);
+      for (const name of SAMPLE_FILES) expect(await readFile(path.join(dir, name), 'utf8'), name).toBe(files[name]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

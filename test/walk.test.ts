@@ -48,6 +48,14 @@ async function nextStepCounts(
   return counts;
 }
 
+type Alpha = (x: number, isNeighbourOfT: boolean) => number;
+
+/** Node2vec's bias: 1/p back to t, 1 to t's neighbours, 1/q elsewhere. */
+const node2vecAlpha =
+  (t: number, p: number, q: number): Alpha =>
+  (x, isNeighbour) =>
+    x === t ? 1 / p : isNeighbour ? 1 : 1 / q;
+
 /** Node2vec's formula: P(x | t, v) proportional to w(v,x) * alpha(t,x). */
 function expectedNext(
   edges: readonly Edge[],
@@ -56,13 +64,13 @@ function expectedNext(
   v: number,
   p: number,
   q: number,
+  alpha: Alpha = node2vecAlpha(t, p, q),
 ): Map<number, number> {
   const csr = csrFromEdges(9, edges, { directed });
   const mass = new Map<number, number>();
   for (let k = Number(csr.offsets[v]); k < Number(csr.offsets[v + 1]); k++) {
     const x = csr.targets[k]!;
-    const alpha = x === t ? 1 / p : hasArc(csr, t, x) ? 1 : 1 / q;
-    mass.set(x, (mass.get(x) ?? 0) + csr.weights[k]! * alpha);
+    mass.set(x, (mass.get(x) ?? 0) + csr.weights[k]! * alpha(x, hasArc(csr, t, x)));
   }
   let total = 0;
   for (const m of mass.values()) total += m;
@@ -89,6 +97,26 @@ async function expectNode2vecDistribution(
   expect(stat, `chi-square for p=${p} q=${q}: counts ${JSON.stringify([...counts])}`).toBeLessThan(
     chiSquareCritical(xs.length - 1),
   );
+  // The same counts must reject a sampler with a broken alpha (p and q
+  // swapped; t's neighbours not told apart; the return weighted as 1/q), so
+  // this test can fail.
+  const broken: Alpha[] = [
+    node2vecAlpha(t, q, p),
+    (x) => (x === t ? 1 / p : 1 / q),
+    (x, isNeighbour) => (x === t ? 1 / q : isNeighbour ? 1 : 1 / q),
+  ];
+  for (const alpha of broken) {
+    const wrong = expectedNext(edges, directed, t, v, p, q, alpha);
+    const distance = xs.reduce((sum, x) => sum + Math.abs(wrong.get(x)! - expected.get(x)!), 0) / 2;
+    if (distance < 0.02) continue; // the broken alpha happens to give the same distribution (e.g. p = q)
+    const wrongStat = chiSquare(
+      xs.map((x) => counts.get(x) ?? 0),
+      xs.map((x) => wrong.get(x)!),
+    );
+    expect(wrongStat, `a broken alpha (total variation ${distance.toFixed(3)}) is detected`).toBeGreaterThan(
+      chiSquareCritical(xs.length - 1),
+    );
+  }
 }
 
 // t = 0, v = 1. From v: back to t over a multi-edge (2 + 3), a self-loop at v

@@ -2,9 +2,10 @@
  * Reference for bench/walk.ts: the native walker's exact node2vec algorithm
  * written in plain TypeScript on one thread (per-node Vose alias tables for
  * first-order proposals, rejection against the alpha bound with the return
- * node split off when 1/p is the largest alpha, binary search for "t -> x
- * exists"). Same distribution as the native walker, not the same random
- * stream: it exists to put a number on what the C++ buys per step.
+ * node's exact mass folded into the envelope when 1/p is the largest alpha,
+ * one coin per proposal, binary search for "t -> x exists"). Same
+ * distribution as the native walker, not the same random stream: it exists
+ * to put a number on what the C++ buys per step.
  */
 import type { Csr } from '../../src/graph/csr.js';
 
@@ -177,14 +178,18 @@ export function walkTs(csr: Csr, opts: TsWalkOptions): TsWalkResult {
     let returnArcs = 0;
     for (let k = lowerBound(targets, b, e, t); k < e && targets[k] === t; k++, returnArcs++) returnWeight += weights[k]!;
     if (returnArcs === e - b) return t;
+    // One coin per proposal against the envelope: t's exact mass, then bound
+    // times every arc of v (a proposal of t itself is rejected), as natively.
     const returnMass = returnWeight * invP;
-    const share = returnMass / (returnMass + (fo.rowWeight[v]! - returnWeight) * bound);
+    const share = returnMass / (returnMass + fo.rowWeight[v]! * bound);
+    const acceptLow = share + ((1 - share) * lowAlpha) / bound;
+    const acceptHigh = share + ((1 - share) * highAlpha) / bound;
     for (;;) {
-      if (returnArcs !== 0 && rng.uniform() < share) return t;
-      let x: number;
-      do x = sample(v);
-      while (x === t);
-      if (acceptOther(t, x)) return x;
+      const u = rng.uniform();
+      const x = sample(v);
+      if (u < share) return t;
+      if (x === t || u >= acceptHigh) continue;
+      if (u < acceptLow || isNeighbour(t, x) === invQ < 1) return x;
     }
   };
 

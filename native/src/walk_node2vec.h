@@ -7,16 +7,18 @@
 // v's first-order distribution (alias table per node, O(E) in total) and accept
 // it with probability alpha(t,x) / M, M = max(alpha): the accepted x has
 // exactly the wanted distribution, for any weights, self-loops or multi-edges.
+// Coins are 32-bit integers compared against thresholds round(prob * 2^32),
+// the same resolution as the alias tables.
 //
 // Why this is fast as well as exact:
 // - p = q = 1: every alpha is 1, so we skip rejection altogether.
-// - Membership "t->x exists" is a binary search in t's row (CSR rows are sorted
+// - Membership "t->x exists" is a search in t's row (CSR rows are sorted
 //   ascending); it is only done when the drawn coin cannot decide alone: a coin
 //   below the smallest alpha of x != t accepts at once, one above the largest
 //   rejects at once (so q == 1 never searches).
 // - When 1/p is the largest alpha (p < 1, p < q) the return arc would force a
 //   large bound M and many rejections. As in KnightKing, the return node t is
-//   treated as an "outlier": its exact mass w(v,t)/p (all arcs v->t summed,
+//   treated as an "outlier": its exact mass w(v,t)/p (all arcs v->t summed)
 //   is taken with its exact share against the envelope of the rest, bounded
 //   by max(1, 1/q); only the rest goes through rejection (a rejected proposal
 //   restarts from the whole envelope). The result is still the exact
@@ -27,6 +29,8 @@
 //   thread keeps kInFlight walks going at once: a walk prefetches the next row
 //   it needs and yields, and the others run while the cache lines arrive. A
 //   walk's random draws depend only on its own seed, never on this schedule.
+//   Rows of v and t are read from the offsets once per step and kept in the
+//   walk's state.
 #pragma once
 #include <algorithm>
 #include <atomic>
@@ -36,6 +40,42 @@
 #include "walk_first_order.h"
 
 namespace graphprof {
+
+// True if the sorted row [a, a+n) holds x. Branchless halving down to a
+// window of at most kScan values (the window always keeps some copy of x if
+// there is one), widened to exactly kScan values of the row, then one
+// fixed-width compare the compiler turns into a few vector instructions:
+// fewer dependent loads than a full binary search. Rows shorter than kScan
+// are scanned one by one.
+constexpr uint64_t kScan = 8;
+
+// True if one of a[0..8) is x: two 4-lane compares.
+inline bool Holds8(const uint32_t* a, uint32_t x) {
+  typedef uint32_t U32x4 __attribute__((vector_size(16)));
+  typedef uint64_t U64x2 __attribute__((vector_size(16)));
+  U32x4 lo, hi;
+  __builtin_memcpy(&lo, a, sizeof lo);
+  __builtin_memcpy(&hi, a + 4, sizeof hi);
+  const U32x4 wanted = U32x4{} + x;
+  const U64x2 hit = reinterpret_cast<U64x2>((lo == wanted) | (hi == wanted));  // all-ones lanes where equal
+  return (hit[0] | hit[1]) != 0;
+}
+
+inline bool SortedContains(const uint32_t* row, uint64_t n, uint32_t x) {
+  if (n < kScan) {
+    bool found = false;
+    for (uint64_t i = 0; i < n; ++i) found |= row[i] == x;
+    return found;
+  }
+  const uint32_t* a = row;
+  const uint32_t* last = row + n - kScan;  // the last window that stays in the row
+  while (n > kScan) {
+    const uint64_t half = n / 2;
+    a = (a[half] <= x) ? a + half : a;
+    n -= half;
+  }
+  return Holds8(a < last ? a : last, x);
+}
 
 // First sorted position in [first, first+len) whose value is >= x (branchless,
 // so a search costs no mispredictions).
@@ -51,6 +91,13 @@ inline const uint32_t* LowerBound(const uint32_t* first, uint64_t len, uint32_t 
 
 enum class StepMode { kFirstOrder, kRejection, kReturnSplit };
 
+// A 32-bit coin c is below Threshold(prob) with probability prob (to 2^-33).
+inline uint64_t CoinThreshold(double prob) {
+  if (!(prob > 0.0)) return 0;
+  if (prob >= 1.0) return 1ULL << 32;
+  return static_cast<uint64_t>(prob * 4294967296.0 + 0.5);
+}
+
 struct Node2VecParams {
   double invP;
   double invQ;
@@ -58,6 +105,11 @@ struct Node2VecParams {
   double bound;      // M: envelope over the candidates that go through rejection
   double lowAlpha;   // smallest alpha of x != t
   double highAlpha;  // largest alpha of x != t
+  // The same decisions as coin thresholds (probability * 2^32).
+  uint64_t acceptReturn;   // alpha(t) / M (rejection mode)
+  uint64_t acceptLow;      // lowAlpha / M: accept x != t without a search
+  uint64_t acceptHigh;     // highAlpha / M: reject x != t without a search
+  bool middleNeedsNeighbour;  // between the two: accept iff x is (1/q < 1) / is not (1/q > 1) t's neighbour
 
   static Node2VecParams From(double p, double q) {
     Node2VecParams s{};
@@ -75,6 +127,10 @@ struct Node2VecParams {
       s.mode = StepMode::kRejection;
       s.bound = std::max(s.invP, s.highAlpha);
     }
+    s.acceptReturn = CoinThreshold(s.invP / s.bound);
+    s.acceptLow = CoinThreshold(s.lowAlpha / s.bound);
+    s.acceptHigh = CoinThreshold(s.highAlpha / s.bound);
+    s.middleNeedsNeighbour = s.invQ < 1.0;
     return s;
   }
 };
@@ -86,6 +142,17 @@ struct Link {
   double weight = 0.0;
 };
 
+// Coin thresholds of one step: a coin c < toReturn goes back to t; otherwise
+// the proposal x != t is accepted at once if c < acceptLow, rejected at once if
+// c >= acceptHigh, and decided by t's row in between. (A proposal x == t is
+// accepted iff c < returnAlpha in rejection mode; in return-split mode it is
+// rejected, since t's mass is all in [0, toReturn).)
+struct StepCoins {
+  uint64_t toReturn;
+  uint64_t acceptLow;
+  uint64_t acceptHigh;
+};
+
 // Runs walks on one thread, kInFlight at a time, round-robin.
 template <StepMode kMode, typename Off>
 class WalkRunner {
@@ -95,12 +162,47 @@ class WalkRunner {
   WalkRunner(const CsrView<Off>& g, const AliasSlot* slots, const double* rowWeight, const Node2VecParams& params,
              bool symmetric, uint32_t walkLength, uint64_t seed, uint32_t* tokens, uint32_t* lengths)
       : g_(g), first_(g, slots), rowWeight_(rowWeight), s_(params), symmetric_(symmetric),
-        walkLength_(walkLength), seed_(seed), tokens_(tokens), lengths_(lengths) {}
+        walkLength_(walkLength), seed_(seed), tokens_(tokens), lengths_(lengths) {
+    fixed_ = StepCoins{0, s_.acceptLow, s_.acceptHigh};
+    if constexpr (kMode == StepMode::kReturnSplit) {
+      for (uint32_t d = 0; d < kShareTable; ++d) unweightedShare_[d] = ReturnSplitCoins(1.0, d);
+    }
+  }
 
   // takeBlock(begin, end) hands out walk indices; returns when they run out or
   // on cancel. Walk k reads its start node from tokens[k * walkLength].
   template <typename TakeBlock>
   void Run(TakeBlock&& takeBlock, const std::atomic<bool>& cancel, std::atomic<uint64_t>& walksDone) {
+    if (first_.Weighted()) {
+      RunAll<true>(takeBlock, cancel, walksDone);
+    } else {
+      RunAll<false>(takeBlock, cancel, walksDone);
+    }
+  }
+
+ private:
+  enum class Phase : uint8_t { kArrived, kProposed };
+
+  struct Walk {
+    Xoshiro256ss rng{0};
+    uint32_t* out = nullptr;
+    uint64_t index = 0;
+    uint64_t vBegin = 0;  // v's row
+    uint64_t tBegin = 0;  // t's row
+    uint32_t vDegree = 0;
+    uint32_t tDegree = 0;
+    uint32_t len = 0;
+    uint32_t t = 0;
+    uint32_t v = 0;
+    Phase phase = Phase::kArrived;
+    bool active = false;
+    Link link;         // arcs t-v (undirected return split)
+    StepCoins coins{};  // this step's thresholds (return split)
+    typename FirstOrderSampler<Off>::Draw draw{};
+  };
+
+  template <bool kWeighted, typename TakeBlock>
+  void RunAll(TakeBlock& takeBlock, const std::atomic<bool>& cancel, std::atomic<uint64_t>& walksDone) {
     Walk walks[kInFlight];
     uint64_t next = 0, end = 0, finished = 0;
     const auto nextWalk = [&](uint64_t& k) {
@@ -125,7 +227,7 @@ class WalkRunner {
     while (active > 0) {
       if (cancel.load(std::memory_order_relaxed)) break;
       for (Walk& w : walks) {
-        if (!w.active || !Advance(w)) continue;
+        if (!w.active || !Advance<kWeighted>(w)) continue;
         lengths_[w.index] = w.len;
         if (++finished == 64) {
           walksDone.fetch_add(finished, std::memory_order_relaxed);
@@ -143,24 +245,6 @@ class WalkRunner {
     walksDone.fetch_add(finished, std::memory_order_relaxed);
   }
 
- private:
-  enum class Phase : uint8_t { kArrived, kProposed };
-
-  struct Walk {
-    Xoshiro256ss rng{0};
-    uint32_t* out = nullptr;
-    uint64_t index = 0;
-    uint32_t len = 0;
-    uint32_t t = 0;
-    uint32_t v = 0;
-    Phase phase = Phase::kArrived;
-    bool active = false;
-    Link link;              // arcs t-v (undirected return split)
-    uint64_t backCount = 0;  // arcs v->t this step (return split)
-    double returnShare = 0;  // envelope share of the return to t (return split)
-    typename FirstOrderSampler<Off>::Draw draw{};
-  };
-
   void Begin(Walk& w, uint64_t k) {
     w.index = k;
     w.out = tokens_ + k * walkLength_;
@@ -174,109 +258,140 @@ class WalkRunner {
   inline void MoveTo(Walk& w, uint32_t x) {
     w.out[w.len++] = x;
     w.t = w.v;
+    w.tBegin = w.vBegin;
+    w.tDegree = w.vDegree;
     w.v = x;
     w.phase = Phase::kArrived;
     __builtin_prefetch(g_.offsets + x);
   }
 
-  inline void Propose(Walk& w, uint64_t b, uint64_t e) {
-    w.draw = first_.Start(b, static_cast<uint32_t>(e - b), w.rng);
+  inline void Propose(Walk& w) {
+    w.draw = first_.Start(w.vBegin, w.vDegree, w.rng);
     w.phase = Phase::kProposed;
-    if constexpr (kMode != StepMode::kFirstOrder) {
-      // Warm the first two levels of the membership search in t's row.
-      if (w.len > 1) {
-        const uint64_t tb = g_.Begin(w.t), quarter = (g_.End(w.t) - tb) / 4;
-        __builtin_prefetch(g_.targets + tb + 2 * quarter);
-        if (quarter >= 16) {
-          __builtin_prefetch(g_.targets + tb + quarter);
-          __builtin_prefetch(g_.targets + tb + 3 * quarter);
-        }
-      }
-    }
   }
 
   // One resumable piece of work on walk w; true when the walk is complete.
+  template <bool kWeighted>
   inline bool Advance(Walk& w) {
-    const uint64_t b = g_.Begin(w.v), e = g_.End(w.v);
     if (w.phase == Phase::kArrived) {
-      if (w.len == walkLength_ || b == e) return true;
-      if constexpr (kMode == StepMode::kReturnSplit) {
+      w.vBegin = g_.Begin(w.v);
+      w.vDegree = static_cast<uint32_t>(g_.End(w.v) - w.vBegin);
+      if (w.len == walkLength_ || w.vDegree == 0) return true;
+      if constexpr (kMode != StepMode::kFirstOrder) {
         if (w.len > 1) {
-          if (ChooseReturn(w, b, e)) return false;
+          PrefetchSearch(w);
+          if (kMode == StepMode::kReturnSplit && !PlanStep<kWeighted>(w)) {
+            MoveTo(w, w.t);
+            return false;
+          }
         }
       }
-      Propose(w, b, e);
+      Propose(w);
       return false;
     }
-    const uint64_t arc = first_.Finish(w.draw);
-    const uint32_t x = g_.targets[arc];
-    if (kMode == StepMode::kFirstOrder || w.len == 1) {
-      if (kMode == StepMode::kReturnSplit && symmetric_) w.link = LinkAround(w.v, arc);
-      MoveTo(w, x);
+    if constexpr (kMode == StepMode::kFirstOrder) {
+      MoveTo(w, g_.targets[first_.Finish(w.draw)]);
       return false;
-    }
-    if constexpr (kMode == StepMode::kRejection) {
-      const bool accept = x == w.t ? w.rng.Uniform() * s_.bound <= s_.invP : AcceptOther(w.t, x, w.rng);
-      if (accept) {
-        MoveTo(w, x);
-      } else {
-        Propose(w, b, e);
+    } else {
+      if (w.len == 1) {
+        const uint64_t arc = first_.Finish(w.draw);
+        if (kMode == StepMode::kReturnSplit && symmetric_) w.link = LinkAround(w, arc);
+        MoveTo(w, g_.targets[arc]);
+        return false;
       }
-    } else if constexpr (kMode == StepMode::kReturnSplit) {
-      if (x == w.t) {
-        Propose(w, b, e);  // sampling the non-return part: redraw the arc only
-      } else if (AcceptOther(w.t, x, w.rng)) {
-        if (symmetric_) w.link = LinkAround(w.v, arc);
-        MoveTo(w, x);
-      } else if (w.backCount == 0 || w.rng.Uniform() >= w.returnShare) {
-        Propose(w, b, e);
-      } else {
-        MoveTo(w, w.t);
+      // Proposals until one is accepted; a short row is in cache after the
+      // first, so only long rows yield between proposals.
+      for (;;) {
+        // The accept coin: without alias tables, the draw's spare low bits
+        // (independent of the drawn index), else a fresh draw.
+        const uint32_t coin = kWeighted ? static_cast<uint32_t>(w.rng.Next() >> 32) : w.draw.coin;
+        const uint64_t arc = first_.Finish(w.draw);
+        const uint32_t x = g_.targets[arc];
+        if constexpr (kMode == StepMode::kRejection) {
+          if (x == w.t ? coin < s_.acceptReturn : AcceptOther(w, x, coin, fixed_)) {
+            MoveTo(w, x);
+            return false;
+          }
+        } else {
+          if (coin < w.coins.toReturn) {
+            MoveTo(w, w.t);
+            return false;
+          }
+          if (x != w.t && AcceptOther(w, x, coin, w.coins)) {
+            if (symmetric_) w.link = LinkAround(w, arc);
+            MoveTo(w, x);
+            return false;
+          }
+        }
+        Propose(w);
+        if (w.vDegree > kShortRow) return false;
       }
     }
-    return false;
   }
 
-  // Start of a return-split step: returns true if the walk went back to t.
-  inline bool ChooseReturn(Walk& w, uint64_t b, uint64_t e) {
-    const uint64_t degree = e - b;
-    const Link back = symmetric_ ? w.link : SearchLink(w.v, w.t);
-    w.backCount = back.count;
-    if (back.count == degree) {  // every arc of v goes back to t (link unchanged)
-      MoveTo(w, w.t);
-      return true;
+  static constexpr uint32_t kShortRow = 16;
+  static constexpr uint32_t kLineArcs = 16;      // targets per 64-byte cache line
+  static constexpr uint32_t kPrefetchLines = 4;  // t rows up to this many lines are fetched whole
+
+  // The step's membership searches run in t's row: a short row is fetched
+  // whole while v's proposal is on its way. (Fetching the first levels of a
+  // long row's search as well measured slower: too many lines in flight.)
+  inline void PrefetchSearch(const Walk& w) const {
+    const uint32_t* row = g_.targets + w.tBegin;
+    const uint32_t d = w.tDegree;
+    if (d <= kPrefetchLines * kLineArcs) {
+      for (uint32_t i = 0; i < d; i += kLineArcs) __builtin_prefetch(row + i);
+      __builtin_prefetch(row + d - 1);
     }
-    if (back.count == 0) return false;
-    // Envelope: exact mass w(v,t)/p for t, bound * w(v,x) for every other x.
-    // Unweighted rows share one weight, which cancels out of the share.
-    const bool weighted = first_.Weighted();
-    const double returnMass = (weighted ? back.weight : static_cast<double>(back.count)) * s_.invP;
-    const double otherWeight = weighted ? rowWeight_[w.v] - back.weight : static_cast<double>(degree - back.count);
-    w.returnShare = returnMass / (returnMass + otherWeight * s_.bound);
-    if (w.rng.Uniform() < w.returnShare) {
-      MoveTo(w, w.t);
-      return true;
-    }
-    return false;
   }
 
-  inline bool IsNeighbour(uint32_t t, uint32_t x) const {
-    const uint64_t b = g_.Begin(t), e = g_.End(t);
-    const uint32_t* pos = LowerBound(g_.targets + b, e - b, x);
-    return pos != g_.targets + e && *pos == x;
+  static constexpr uint32_t kShareTable = 256;
+
+  // Thresholds of a return-split step: the envelope is t's exact mass
+  // w(v,t)/p, taken with a coin below toReturn, plus bound * w(v,x) for every
+  // arc of v (a proposal of t itself is then rejected; that keeps one coin per
+  // proposal and the distribution exact).
+  StepCoins ReturnSplitCoins(double returnWeight, double rowWeight) const {
+    const double returnMass = returnWeight * s_.invP;
+    const double share = returnMass / (returnMass + rowWeight * s_.bound);
+    const double rest = 1.0 - share;
+    return StepCoins{CoinThreshold(share), CoinThreshold(share + rest * (s_.lowAlpha / s_.bound)),
+                     CoinThreshold(share + rest * (s_.highAlpha / s_.bound))};
+  }
+
+  // Start of a return-split step: sets the step's coins; false if the walk
+  // must go back to t (every arc of v leads there).
+  template <bool kWeighted>
+  inline bool PlanStep(Walk& w) {
+    const Link back = symmetric_ ? w.link : SearchLink(w);
+    if (back.count == w.vDegree) return false;  // link unchanged by the return
+    if (back.count == 0) {
+      w.coins = fixed_;
+    } else if (!kWeighted && back.count == 1 && w.vDegree < kShareTable) {
+      w.coins = unweightedShare_[w.vDegree];
+    } else {
+      // Unweighted rows share one weight, which cancels out of the share.
+      w.coins = kWeighted ? ReturnSplitCoins(back.weight, rowWeight_[w.v])
+                          : ReturnSplitCoins(static_cast<double>(back.count), static_cast<double>(w.vDegree));
+    }
+    return true;
   }
 
   // Accept-or-reject of a proposal x != t against bound M.
-  inline bool AcceptOther(uint32_t t, uint32_t x, Xoshiro256ss& rng) const {
-    const double u = rng.Uniform() * s_.bound;
-    if (u <= s_.lowAlpha) return true;
-    if (u > s_.highAlpha) return false;
-    return u <= (IsNeighbour(t, x) ? 1.0 : s_.invQ);
+  inline bool AcceptOther(const Walk& w, uint32_t x, uint32_t coin, const StepCoins& c) const {
+    if (coin < c.acceptLow) return true;
+    if (coin >= c.acceptHigh) return false;
+    return TRowContains(w, x) == s_.middleNeedsNeighbour;
+  }
+
+  // Whether t has an arc to x.
+  inline bool TRowContains(const Walk& w, uint32_t x) const {
+    return SortedContains(g_.targets + w.tBegin, w.tDegree, x);
   }
 
   // The run of arcs v -> targets[arc] around position `arc` of v's row.
-  inline Link LinkAround(uint32_t v, uint64_t arc) const {
-    const uint64_t b = g_.Begin(v), e = g_.End(v);
+  inline Link LinkAround(const Walk& w, uint64_t arc) const {
+    const uint64_t b = w.vBegin, e = w.vBegin + w.vDegree;
     const uint32_t x = g_.targets[arc];
     uint64_t lo = arc, hi = arc + 1;
     while (lo > b && g_.targets[lo - 1] == x) --lo;
@@ -290,12 +405,11 @@ class WalkRunner {
   }
 
   // Arcs v -> t found by binary search in v's row (directed graphs).
-  inline Link SearchLink(uint32_t v, uint32_t t) const {
-    const uint64_t b = g_.Begin(v), e = g_.End(v);
-    const uint32_t* pos = LowerBound(g_.targets + b, e - b, t);
-    const uint32_t* end = g_.targets + e;
+  inline Link SearchLink(const Walk& w) const {
+    const uint32_t* pos = LowerBound(g_.targets + w.vBegin, w.vDegree, w.t);
+    const uint32_t* end = g_.targets + w.vBegin + w.vDegree;
     Link link;
-    for (; pos != end && *pos == t; ++pos, ++link.count) link.weight += g_.weights[pos - g_.targets];
+    for (; pos != end && *pos == w.t; ++pos, ++link.count) link.weight += g_.weights[pos - g_.targets];
     return link;
   }
 
@@ -308,6 +422,8 @@ class WalkRunner {
   const uint64_t seed_;
   uint32_t* tokens_;
   uint32_t* lengths_;
+  StepCoins fixed_{};  // no return split this step
+  StepCoins unweightedShare_[kMode == StepMode::kReturnSplit ? kShareTable : 1];  // one arc back, by degree
 };
 
 }  // namespace graphprof

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { generateSampleShop, MAX_SEGMENTS, SAMPLE_DEFAULTS, SAMPLE_FILES, writeSampleShop, type SampleShop } from '../sample/index.js';
+import { MAX_SEGMENTS, planSampleShop, SAMPLE_DEFAULTS, SAMPLE_FILES, writeSampleShop, type SamplePlan } from '../sample/index.js';
 import { checkOutputDirectory } from '../util/out-path.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
@@ -17,17 +17,26 @@ export interface SampleArgs {
   out: string;
   segments: number;
   products: number;
+  reviewsPerUser?: number;
 }
 
 type Args = GlobalArgs & SampleArgs;
 
-function generate(argv: Args): SampleShop {
+/** Generates the shop, then streams its files (reviews in time order) into argv.out. */
+async function generateAndWrite(argv: Args): Promise<{ plan: SamplePlan; files: string[] }> {
   const bar = createProgressBar('sample', { quiet: argv.quiet || argv.json });
   try {
-    return generateSampleShop(
-      { users: argv.users, seed: argv.seed, segments: argv.segments, products: argv.products },
+    const plan = planSampleShop(
+      {
+        users: argv.users,
+        seed: argv.seed,
+        segments: argv.segments,
+        products: argv.products,
+        reviewsPerUser: argv.reviewsPerUser ?? null,
+      },
       bar.update,
     );
+    return { plan, files: await writeSampleShop(plan, argv.out, bar.update) };
   } finally {
     bar.stop();
   }
@@ -42,18 +51,25 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .option('seed', { type: 'number', default: SAMPLE_DEFAULTS.seed, describe: 'PRNG seed; the same seed and options give byte-identical files' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory (created if missing)' })
       .option('segments', { type: 'number', default: SAMPLE_DEFAULTS.segments, describe: `Planted segments (1..${MAX_SEGMENTS})` })
-      .option('products', { type: 'number', default: SAMPLE_DEFAULTS.products, describe: 'Number of products' })
-      .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample'),
+      .option('products', { type: 'number', default: SAMPLE_DEFAULTS.products, describe: 'Number of products (Zipf-like popularity within each category)' })
+      .option('reviews-per-user', {
+        type: 'number',
+        describe: 'Mean reviews per user, long-tailed (power law, at least 3 each); default: the original mix, mean about 7.7',
+      })
+      .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample')
+      .example(
+        '$0 sample --users 100000 --products 20000 --reviews-per-user 10 --out /tmp/big',
+        'a shop of about a million reviews (streamed to disk)',
+      ),
   handler: async (argv) => {
     checkOutputDirectory(argv.out, SAMPLE_FILES, { option: '--out', database: argv.db, overwrite: true });
-    const shop = generate(argv);
-    const files = await writeSampleShop(shop, argv.out);
+    const { plan: shop, files } = await generateAndWrite(argv);
     const summary = {
       out: path.resolve(argv.out),
       seed: shop.options.seed,
       users: shop.users.length,
       products: shop.products.length,
-      reviews: shop.reviews.length,
+      reviews: shop.reviewCount,
       categories: shop.categories,
       segments: shop.segments.map((s) => s.id),
       files: files.map((f) => path.basename(f)),

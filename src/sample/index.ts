@@ -2,7 +2,7 @@
  * Public API of the sample-shop generator: graphprof's own seeded shop with
  * planted customer segments, used by data/sample/ and the recovery tests.
  */
-export { generateSampleShop, MIN_REVIEWS_PER_USER } from './generate.js';
+export { generateSampleShop, planSampleShop, SamplePlan, ReviewCountDistribution, MIN_REVIEWS_PER_USER } from './generate.js';
 export type { SampleShop, SampleSegment, SampleUser, SampleReview } from './generate.js';
 export type { SampleProduct } from './catalog.js';
 export { writeSampleShop, sampleShopFiles, SAMPLE_FILES } from './write.js';

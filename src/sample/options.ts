@@ -14,6 +14,12 @@ export interface SampleOptions {
   segments?: number;
   /** Number of products, spread over the categories the segments prefer. */
   products?: number;
+  /**
+   * Mean reviews per user, drawn from a long-tailed (power-law) distribution
+   * starting at MIN_REVIEWS_PER_USER. Null: the original mix (mostly 3..15,
+   * 5% heavy reviewers with 16..30; mean about 7.7), which data/sample uses.
+   */
+  reviewsPerUser?: number | null;
 }
 
 export type ResolvedSampleOptions = Required<SampleOptions>;
@@ -23,11 +29,18 @@ export const SAMPLE_DEFAULTS: ResolvedSampleOptions = {
   seed: 42,
   segments: 5,
   products: 120,
+  reviewsPerUser: null,
 };
 
 /** Fewer products per category would force users to review the same product twice. */
 export const MIN_PRODUCTS_PER_CATEGORY = 4;
 export const MAX_USERS = 1_000_000;
+export const MAX_PRODUCTS = 1_000_000;
+/** Every user writes at least this many reviews (leave-last-out evaluation needs 3). */
+export const MIN_REVIEWS_PER_USER = 3;
+export const MAX_MEAN_REVIEWS_PER_USER = 1000;
+/** A long-tailed review count needs room above its mean: products >= this many times the mean. */
+export const PRODUCTS_PER_MEAN_REVIEW = 4;
 
 /** The categories a run with `segments` segments sells: the union of their preferences, in profile order. */
 export function categoriesFor(segments: number): string[] {
@@ -50,11 +63,24 @@ export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOp
     seed: opts.seed ?? SAMPLE_DEFAULTS.seed,
     segments: opts.segments ?? SAMPLE_DEFAULTS.segments,
     products: opts.products ?? SAMPLE_DEFAULTS.products,
+    reviewsPerUser: opts.reviewsPerUser ?? SAMPLE_DEFAULTS.reviewsPerUser,
   };
   requireInt('users', r.users, 1, MAX_USERS);
   requireInt('seed', r.seed, 0, Number.MAX_SAFE_INTEGER);
   requireInt('segments', r.segments, 1, MAX_SEGMENTS);
   const minProducts = categoriesFor(r.segments).length * MIN_PRODUCTS_PER_CATEGORY;
-  requireInt('products', r.products, minProducts, 1_000_000);
+  requireInt('products', r.products, minProducts, MAX_PRODUCTS);
+  if (r.reviewsPerUser !== null) {
+    const m = r.reviewsPerUser;
+    const hi = Math.min(MAX_MEAN_REVIEWS_PER_USER, r.products / PRODUCTS_PER_MEAN_REVIEW);
+    if (!Number.isFinite(m) || m <= MIN_REVIEWS_PER_USER || m > hi) {
+      throw new OptionError(
+        'generateSampleShop',
+        'reviewsPerUser',
+        m,
+        `a number above ${MIN_REVIEWS_PER_USER} and at most ${hi} (${MAX_MEAN_REVIEWS_PER_USER}, and products / ${PRODUCTS_PER_MEAN_REVIEW})`,
+      );
+    }
+  }
   return r;
 }

@@ -51,6 +51,18 @@ export class Prng {
     return g;
   }
 
+  /** Copies the state into out[at..at+4), so the stream can be resumed there later (see fromSaved). */
+  saveState(out: Uint32Array, at: number): void {
+    out.set(this.s, at);
+  }
+
+  /** A generator resumed at a state written by saveState. */
+  static fromSaved(saved: Uint32Array, at: number): Prng {
+    const g = new Prng(0);
+    g.s.set(saved.subarray(at, at + 4));
+    return g;
+  }
+
   /** Next uniform 32-bit unsigned integer. */
   nextU32(): number {
     const s = this.s;
