@@ -48,9 +48,12 @@ struct WalkArgs {
 };
 
 // offsets, targets, weights, nodeCount, directed, starts, p, q, walkLength,
-// walksPerNode, seed, threads. `maxSlots` bounds walks x walkLength (the
-// materialised corpus must fit 2^32-1 tokens; a streamed one need not).
-bool ReadWalkArgs(ArgReader& r, WalkArgs& out, double maxSlots);
+// walksPerNode, and the walk seed and threads under `seedKey` / `threadsKey`
+// (a job that also trains has its own "seed" and "threads"). `maxSlots`
+// bounds walks x walkLength (a materialised corpus must fit 2^32-1 tokens; a
+// streamed one need not).
+bool ReadWalkArgs(ArgReader& r, WalkArgs& out, double maxSlots, const char* seedKey = "seed",
+                  const char* threadsKey = "threads");
 
 // dim, window, negative, epochs, alpha, minAlpha, sample, seed, threads,
 // minCount into `cfg` (randomInit is the caller's).

@@ -1,6 +1,7 @@
 // N-API binding of walks streamed into skip-gram (node2vec_job.h):
 // node2vecTrain(args, onProgress?) -> { promise, cancel } (job_worker.h).
-// args: the walker's (ReadWalkArgs; no 2^32-token limit, nothing is stored),
+// args: the walker's (ReadWalkArgs, its seed and threads as walkSeed and
+// walkThreads; no 2^32-token limit, nothing is stored),
 // the trainer's (ReadSgnsConfig, ReadSgnsMatrices) and randomInit. Resolves to
 // the trainer's stats plus { walks, tokens } (tokens of one epoch). Progress:
 // phase "walks" (the counting pass, in walks), then "train" (corpus tokens
@@ -67,7 +68,7 @@ Napi::Value Node2VecTrain(const Napi::CallbackInfo& info) {
   float* input = nullptr;
   float* output = nullptr;
   const uint8_t* exclude = nullptr;
-  if (!r.Open(info) || !ReadWalkArgs(r, walk, 9007199254740991.0) || !ReadSgnsConfig(r, cfg) ||
+  if (!r.Open(info) || !ReadWalkArgs(r, walk, 9007199254740991.0, "walkSeed", "walkThreads") || !ReadSgnsConfig(r, cfg) ||
       !r.Bool("randomInit", cfg.randomInit) || !ReadSgnsMatrices(r, walk.nodeCount, cfg.dim, input, output, exclude)) {
     return env.Undefined();
   }

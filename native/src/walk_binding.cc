@@ -12,7 +12,7 @@
 
 namespace graphprof {
 
-bool ReadWalkArgs(ArgReader& r, WalkArgs& out, double maxSlots) {
+bool ReadWalkArgs(ArgReader& r, WalkArgs& out, double maxSlots, const char* seedKey, const char* threadsKey) {
   double p, q;
   uint64_t seed;
   size_t offsetsLength = 0;
@@ -29,7 +29,7 @@ bool ReadWalkArgs(ArgReader& r, WalkArgs& out, double maxSlots) {
       !r.Bool("directed", directed) || !r.Number("p", 0, HUGE_VAL, p, true) || !r.Number("q", 0, HUGE_VAL, q, true) ||
       !r.Uint32("walkLength", 1, 0xffffffffu, out.settings.walkLength) ||
       !r.Uint32("walksPerNode", 1, 0xffffffffu, out.settings.walksPerNode) ||
-      !r.Integer("seed", 0, 9007199254740991.0, seed) || !r.Uint32("threads", 1, 4096, out.settings.threads)) {
+      !r.Integer(seedKey, 0, 9007199254740991.0, seed) || !r.Uint32(threadsKey, 1, 4096, out.settings.threads)) {
     return false;
   }
   if (offsetsLength != static_cast<size_t>(out.nodeCount) + 1) {

@@ -30,7 +30,8 @@ export interface NativeSgnsArgs extends ResolvedSgnsOptions, NativeMatrices {
   nodeCount: number;
 }
 
-export type NativeNode2VecArgs = NativeWalkArgs & ResolvedSgnsOptions & NativeMatrices;
+/** The walker's arguments with its seed and threads renamed, beside the trainer's. */
+export type NativeNode2VecArgs = Omit<NativeWalkArgs, 'seed' | 'threads'> & { walkSeed: number; walkThreads: number } & ResolvedSgnsOptions & NativeMatrices;
 
 export interface NativeNode2VecStats extends NativeSgnsStats {
   walks: number;

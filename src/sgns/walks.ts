@@ -56,7 +56,10 @@ export async function trainOnWalks(csr: Csr, opts: TrainOnWalksOptions = {}): Pr
   let tokens = w.starts.length * w.walksPerNode * w.walkLength;
   const stats = await runNativeJob(
     WHAT,
-    (report) => nativeTrainer().node2vecTrain({ ...nativeWalkArgs(csr, w), ...s, ...matrices }, report),
+    (report) => {
+      const { seed: walkSeed, threads: walkThreads, ...walk } = nativeWalkArgs(csr, w);
+      return nativeTrainer().node2vecTrain({ ...walk, walkSeed, walkThreads, ...s, ...matrices }, report);
+    },
     {
       signal: opts.signal,
       onProgress: onProgress
