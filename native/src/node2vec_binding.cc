@@ -3,7 +3,8 @@
 // args: the walker's (ReadWalkArgs, its seed and threads as walkSeed and
 // walkThreads; no 2^32-token limit, nothing is stored),
 // the trainer's (ReadSgnsConfig, ReadSgnsMatrices) and randomInit. Resolves to
-// the trainer's stats plus { walks, tokens } (tokens of one epoch). Progress:
+// the trainer's stats plus { walks, tokens (of one epoch), walkSeconds (the
+// counting pass; seconds covers the whole job) }. Progress:
 // phase "walks" (the counting pass, in walks), then "train" (corpus tokens
 // over all epochs).
 #include <chrono>
@@ -45,6 +46,7 @@ class Node2VecBinding final : public NativeJob {
     Napi::Object o = SgnsStatsToJs(env, job_->Totals(), seconds_);
     o.Set("walks", static_cast<double>(job_->WalkCount()));
     o.Set("tokens", static_cast<double>(job_->TokenCount()));
+    o.Set("walkSeconds", job_->WalkSeconds());
     return o;
   }
 

@@ -14,6 +14,7 @@
 #pragma once
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -111,9 +112,11 @@ class Node2VecJob {
         trainer_(cfg, g.nodeCount, input, output, exclude), nodeCount_(g.nodeCount), cancel_(cancel) {}
 
   JobStatus Run(std::string& error) {
+    const auto start = std::chrono::steady_clock::now();
     if (!plan_.Prepare(error)) return JobStatus::kFailed;
     sgns::CorpusStats stats;
     const JobStatus counted = stream_.Count(nodeCount_, stats);
+    walkSeconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (counted != JobStatus::kDone) return counted;
     walkCount_ = plan_.WalkCount();
     tokenCount_ = stats.totalTokens;
@@ -134,6 +137,8 @@ class Node2VecJob {
   sgns::Stats Totals() const { return trainer_.Totals(); }
   uint64_t WalkCount() const { return walkCount_; }
   uint64_t TokenCount() const { return tokenCount_; }
+  // Seconds of the walker's preparation and the counting pass.
+  double WalkSeconds() const { return walkSeconds_; }
 
  private:
   WalkPlan<Off> plan_;
@@ -144,6 +149,7 @@ class Node2VecJob {
   std::atomic<bool> training_{false};
   uint64_t walkCount_ = 0;
   uint64_t tokenCount_ = 0;
+  double walkSeconds_ = 0.0;
 };
 
 }  // namespace graphprof

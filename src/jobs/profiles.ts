@@ -7,8 +7,7 @@ import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
 import { countEdgeTypes } from '../graph/counts.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ShopData } from '../ingest/records.js';
-import { generateWalks } from '../walk/index.js';
-import { trainSkipGram } from '../sgns/index.js';
+import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
 import { openTextEncoder } from '../text/index.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { normaliseText } from '../text/normalize.js';
@@ -16,7 +15,7 @@ import { fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
-import { planWarmStart, type WarmStart } from './warm.js';
+import { planWarmStart, type WarmPlan, type WarmStart } from './warm.js';
 import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -223,6 +222,30 @@ function fuseBoth(u: Omit<EntityVectors, 'fused' | 'flags'>, p: Omit<EntityVecto
   ];
 }
 
+/**
+ * Node2vec walks streamed into skip-gram (no corpus in memory), one progress
+ * bar ("skip-gram"); timed as "walks" (the counting pass) and "skip-gram".
+ */
+async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmPlan | null, timer: PhaseTimer): Promise<WalkTrainingResult> {
+  const start = process.hrtime.bigint();
+  const sg = await trainOnWalks(csr, {
+    walk: { p: o.p, q: o.q, walkLength: o.walkLength, walksPerNode: o.walksPerNode, startNodes: warm?.affected },
+    dim: o.dim,
+    window: o.window,
+    negative: o.negative,
+    epochs: o.epochs,
+    seed: o.seed,
+    threads: o.threads,
+    signal: o.signal,
+    init: warm ? { input: warm.input, output: warm.output } : undefined,
+    onProgress: o.progress?.('skip-gram'),
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  timer.add('walks', sg.stats.walkSeconds);
+  timer.add('skip-gram', Math.max(0, seconds - sg.stats.walkSeconds));
+  return sg;
+}
+
 export async function computeProfiles(data: ShopData, options: ProfileOptions = {}): Promise<Profiles> {
   const o = resolveProfileOptions(options);
   const timer = new PhaseTimer();
@@ -231,33 +254,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     return { csr: toCsr(graph), edgeCounts: countEdgeTypes(graph) };
   });
   const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
-  const corpus = await timer.time('walks', () =>
-    generateWalks(csr, {
-      p: o.p,
-      q: o.q,
-      walkLength: o.walkLength,
-      walksPerNode: o.walksPerNode,
-      seed: o.seed,
-      threads: o.threads,
-      startNodes: warm?.affected,
-      signal: o.signal,
-      onProgress: o.progress?.('walks'),
-    }),
-  );
-  const sgProgress = o.progress?.('skip-gram');
-  const sg = await timer.time('skip-gram', () =>
-    trainSkipGram(corpus, {
-      dim: o.dim,
-      window: o.window,
-      negative: o.negative,
-      epochs: o.epochs,
-      seed: o.seed,
-      threads: o.threads,
-      signal: o.signal,
-      init: warm ? { input: warm.input, output: warm.output } : undefined,
-      onProgress: sgProgress ? (p) => sgProgress(p.words, p.totalWords, `${Math.round(p.wordsPerSec / 1000)}k words/s, loss ${p.loss.toFixed(3)}`) : undefined,
-    }),
-  );
+  const sg = await walksAndSkipGram(csr, o, warm, timer);
   const userNodes = nodesOfType(csr, NodeType.user);
   const productNodes = nodesOfType(csr, NodeType.product);
   const userRow = new Map(Array.from(userNodes, (v, i) => [stripPrefix(csr.keys[v]), i] as [string, number]));
@@ -283,7 +280,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     csr,
     edgeCounts,
     sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output },
-    walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: corpus.tokens.length },
+    walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: sg.stats.tokens },
     graphDim: o.dim,
     textDim,
     fusedDim,

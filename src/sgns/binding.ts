@@ -37,6 +37,8 @@ export interface NativeNode2VecStats extends NativeSgnsStats {
   walks: number;
   /** Tokens of one epoch's walks. */
   tokens: number;
+  /** Seconds of the counting pass (walker preparation included); `seconds` covers the whole job. */
+  walkSeconds: number;
 }
 
 interface SgnsAddon {

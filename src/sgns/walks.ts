@@ -31,6 +31,8 @@ export interface WalkTrainingStats extends SgnsStats {
   walks: number;
   /** Tokens of one epoch's walks (what generateWalks would have stored). */
   tokens: number;
+  /** Seconds of the counting pass (every walk once); the rest of `seconds` is training, re-walks included. */
+  walkSeconds: number;
 }
 
 export interface WalkTrainingResult {
@@ -79,6 +81,6 @@ export async function trainOnWalks(csr: Csr, opts: TrainOnWalksOptions = {}): Pr
     vectors: matrices.input,
     output: matrices.output,
     dim: s.dim,
-    stats: { ...sgnsStats(stats), walks: stats.walks, tokens: stats.tokens },
+    stats: { ...sgnsStats(stats), walks: stats.walks, tokens: stats.tokens, walkSeconds: stats.walkSeconds },
   };
 }
