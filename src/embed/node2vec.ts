@@ -37,6 +37,8 @@ export interface NodeEmbedding {
   dim: number;
   walks: number;
   tokens: number;
+  /** Skip-gram passes ("auto" resolved). */
+  epochs: number;
   sgns: SgnsStats;
   timer: PhaseTimer;
 }
@@ -72,6 +74,7 @@ export async function embedEdgeList(data: EdgeListData, opts: EmbedOptions = {})
     dim: trained.dim,
     walks: trained.stats.walks,
     tokens: trained.stats.tokens,
+    epochs: trained.stats.epochs,
     sgns: trained.stats,
     timer,
   };
@@ -92,6 +95,7 @@ export interface EmbedSummary {
   directed: boolean;
   walks: number;
   tokens: number;
+  epochs: number;
   dim: number;
   out: string | null;
   format: Word2VecFormat;
@@ -122,6 +126,7 @@ export async function embedEdgeListFiles(opts: EmbedFilesOptions): Promise<{ sum
     directed: embedding.csr.directed,
     walks: embedding.walks,
     tokens: embedding.tokens,
+    epochs: embedding.epochs,
     dim: embedding.dim,
     out: opts.out ?? null,
     format,

@@ -29,7 +29,7 @@ export interface ProfileOptions {
   p?: number;
   q?: number;
   negative?: number;
-  epochs?: number;
+  epochs?: number | 'auto';
   textWeight?: number;
   fusedDim?: number;
   clusters?: number | 'auto';
@@ -40,6 +40,12 @@ export interface ProfileOptions {
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
   segments?: boolean;
+  /**
+   * Also train review nodes' vectors (default false: walks pass through review
+   * nodes, but only users, products and categories start walks and are
+   * trained; review rows keep their random start).
+   */
+  reviewVectors?: boolean;
   /** Refresh: continue from a previous run's skip-gram state; walks start only near new nodes. */
   warm?: WarmStart;
   /** Refresh without refit: assign users to these existing segment centroids [k x fusedDim]. */
@@ -69,6 +75,7 @@ export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions
     seed: o.seed ?? d.seed,
     batchSize: o.batchSize ?? d.batchSize,
     segments: o.segments ?? true,
+    reviewVectors: o.reviewVectors ?? false,
   };
 }
 
@@ -225,11 +232,22 @@ function fuseBoth(u: Omit<EntityVectors, 'fused' | 'flags'>, p: Omit<EntityVecto
 /**
  * Node2vec walks streamed into skip-gram (no corpus in memory), one progress
  * bar ("skip-gram"); timed as "walks" (the counting pass) and "skip-gram".
+ * Review nodes (most of a large shop's graph, degree 2) are walked through but
+ * neither start walks nor get trained unless `reviewVectors` asks for it.
  */
 async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmPlan | null, timer: PhaseTimer): Promise<WalkTrainingResult> {
   const start = process.hrtime.bigint();
+  const skipReviews = !o.reviewVectors && csr.nodeType.includes(NodeType.review);
   const sg = await trainOnWalks(csr, {
-    walk: { p: o.p, q: o.q, walkLength: o.walkLength, walksPerNode: o.walksPerNode, startNodes: warm?.affected },
+    walk: {
+      p: o.p,
+      q: o.q,
+      walkLength: o.walkLength,
+      walksPerNode: o.walksPerNode,
+      startNodes: warm?.affected,
+      startTypes: skipReviews ? [NodeType.user, NodeType.product, NodeType.category] : undefined,
+    },
+    exclude: skipReviews ? csr.nodeType.map((t) => (t === NodeType.review ? 1 : 0)) : undefined,
     dim: o.dim,
     window: o.window,
     negative: o.negative,
@@ -292,7 +310,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     modelId: text?.modelId ?? null,
     textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0 },
     timings: timer.toJSON(),
-    params: o,
+    params: { ...o, epochs: sg.stats.epochs },
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { loadNative, type NativeHandle, type NativeProgress } from '../native.js';
 import type { NativeWalkArgs } from '../walk/binding.js';
-import type { ResolvedSgnsOptions } from './options.js';
+import type { TrainerOptions } from './options.js';
 
 /** The trainer's matrices: nodeCount x dim each, trained in place. */
 export interface NativeMatrices {
@@ -24,14 +24,14 @@ export interface NativeSgnsStats {
   seconds: number;
 }
 
-export interface NativeSgnsArgs extends ResolvedSgnsOptions, NativeMatrices {
+export interface NativeSgnsArgs extends TrainerOptions, NativeMatrices {
   tokens: Uint32Array;
   lengths: Uint32Array;
   nodeCount: number;
 }
 
 /** The walker's arguments with its seed and threads renamed, beside the trainer's. */
-export type NativeNode2VecArgs = Omit<NativeWalkArgs, 'seed' | 'threads'> & { walkSeed: number; walkThreads: number } & ResolvedSgnsOptions & NativeMatrices;
+export type NativeNode2VecArgs = Omit<NativeWalkArgs, 'seed' | 'threads'> & { walkSeed: number; walkThreads: number } & TrainerOptions & NativeMatrices;
 
 export interface NativeNode2VecStats extends NativeSgnsStats {
   walks: number;

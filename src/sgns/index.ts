@@ -11,9 +11,9 @@ import { OptionError } from '../util/errors.js';
 import type { WalkCorpus } from '../walk/corpus.js';
 import { nativeTrainer } from './binding.js';
 import { sgnsProgress, sgnsStats, trainerMatrices, type SgnsProgress, type SgnsStats, type SkipGramInit } from './job.js';
-import { resolveSgnsOptions, type SgnsOptions } from './options.js';
+import { resolveSgnsOptions, trainerOptions, type SgnsOptions } from './options.js';
 
-export { SGNS_DEFAULTS, defaultThreads, resolveSgnsOptions, type ResolvedSgnsOptions, type SgnsOptions } from './options.js';
+export { SGNS_DEFAULTS, autoEpochs, defaultThreads, resolveSgnsOptions, trainerOptions, type ResolvedSgnsOptions, type SgnsOptions, type TrainerOptions } from './options.js';
 export { trainOnWalks, type TrainOnWalksOptions, type WalkTrainingResult, type WalkTrainingStats } from './walks.js';
 export type { SgnsProgress, SgnsStats, SkipGramInit } from './job.js';
 
@@ -57,8 +57,8 @@ const WHAT = 'trainSkipGram';
  * `signal` aborts.
  */
 export async function trainSkipGram(corpus: WalkCorpus, opts: TrainSkipGramOptions = {}): Promise<SkipGramResult> {
-  const o = resolveSgnsOptions(opts);
   checkCorpus(corpus);
+  const o = trainerOptions(resolveSgnsOptions(opts), corpus.tokens.length);
   const matrices = trainerMatrices(WHAT, corpus.nodeCount, o.dim, opts);
   const { onProgress } = opts;
   const stats = await runNativeJob(

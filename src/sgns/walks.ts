@@ -13,7 +13,7 @@ import { checkCsr, nativeWalkArgs } from '../walk/index.js';
 import { resolveWalkOptions, type WalkOptions } from '../walk/options.js';
 import { nativeTrainer } from './binding.js';
 import { sgnsProgress, sgnsStats, trainerMatrices, type SgnsStats, type SkipGramInit } from './job.js';
-import { resolveSgnsOptions, type SgnsOptions } from './options.js';
+import { resolveSgnsOptions, trainerOptions, type SgnsOptions } from './options.js';
 
 export interface TrainOnWalksOptions extends SgnsOptions {
   /** Walk options; seed and threads default to the skip-gram's. */
@@ -28,6 +28,8 @@ export interface TrainOnWalksOptions extends SgnsOptions {
 }
 
 export interface WalkTrainingStats extends SgnsStats {
+  /** Passes over the walks ("auto" resolved). */
+  epochs: number;
   walks: number;
   /** Tokens of one epoch's walks (what generateWalks would have stored). */
   tokens: number;
@@ -47,8 +49,10 @@ export interface WalkTrainingResult {
 const WHAT = 'trainOnWalks';
 
 export async function trainOnWalks(csr: Csr, opts: TrainOnWalksOptions = {}): Promise<WalkTrainingResult> {
-  const s = resolveSgnsOptions(opts, WHAT);
-  const w = resolveWalkOptions(csr, { seed: s.seed, threads: s.threads, ...opts.walk }, WHAT, Number.MAX_SAFE_INTEGER);
+  const resolved = resolveSgnsOptions(opts, WHAT);
+  const w = resolveWalkOptions(csr, { seed: resolved.seed, threads: resolved.threads, ...opts.walk }, WHAT, Number.MAX_SAFE_INTEGER);
+  // "auto" epochs go by the walk slots (walks that end early only shorten them).
+  const s = trainerOptions(resolved, w.starts.length * w.walksPerNode * w.walkLength);
   checkCsr(csr, WHAT);
   const matrices = trainerMatrices(WHAT, csr.nodeCount, s.dim, opts);
   const { onProgress } = opts;
@@ -81,6 +85,6 @@ export async function trainOnWalks(csr: Csr, opts: TrainOnWalksOptions = {}): Pr
     vectors: matrices.input,
     output: matrices.output,
     dim: s.dim,
-    stats: { ...sgnsStats(stats), walks: stats.walks, tokens: stats.tokens, walkSeconds: stats.walkSeconds },
+    stats: { ...sgnsStats(stats), epochs: s.epochs, walks: stats.walks, tokens: stats.tokens, walkSeconds: stats.walkSeconds },
   };
 }
