@@ -4,7 +4,7 @@
  * the new corpus, cancel through an AbortSignal, and reject bad input by name.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveSgnsOptions, trainSkipGram, type SgnsProgress } from '../src/sgns/index.js';
+import { autoEpochs, resolveSgnsOptions, trainSkipGram, type SgnsProgress } from '../src/sgns/index.js';
 import { AbortedError, GraphprofError, OptionError } from '../src/util/errors.js';
 import type { WalkCorpus } from '../src/walk/corpus.js';
 import { cosine, plantedPartition, uniformWalks } from './sgns-fixtures.js';
@@ -185,7 +185,7 @@ describe('trainSkipGram', () => {
     expect(() => resolveSgnsOptions({ sample: 1.5 })).toThrow(/sample/);
     expect(() => resolveSgnsOptions({ minAlpha: 0.5 })).toThrow(/minAlpha/);
     const d = resolveSgnsOptions({ threads: 1 });
-    expect(d).toMatchObject({ dim: 128, window: 10, negative: 5, epochs: 1, alpha: 0.025, minAlpha: 0.0001, sample: 1e-3, seed: 42, minCount: 0 });
+    expect(d).toMatchObject({ dim: 128, window: 10, negative: 5, epochs: 'auto', alpha: 0.025, minAlpha: 0.0001, sample: 1e-3, seed: 42, minCount: 0 });
     const bad: WalkCorpus = { tokens: Uint32Array.of(0, 1, 7), lengths: Uint32Array.of(3), nodeCount: 5 };
     await expect(trainSkipGram(bad, small)).rejects.toThrow(/tokens\[2\] is 7/);
     const short: WalkCorpus = { tokens: Uint32Array.of(0, 1, 2), lengths: Uint32Array.of(4), nodeCount: 5 };
@@ -193,6 +193,17 @@ describe('trainSkipGram', () => {
     await expect(
       trainSkipGram(corpus, { ...small, init: { input: new Float32Array(3), output: new Float32Array(3) } }),
     ).rejects.toThrow(/init.input/);
+  });
+
+  it('gives small corpora more passes under the "auto" schedule', async () => {
+    expect(autoEpochs(2_200_000)).toBe(1);
+    expect(autoEpochs(100_000_000)).toBe(1);
+    expect(autoEpochs(860_000)).toBe(3);
+    expect(autoEpochs(10)).toBe(5);
+    expect(autoEpochs(0)).toBe(1);
+    const r = await trainSkipGram(corpus, { ...small, epochs: 'auto' });
+    expect(r.stats.words).toBe(corpus.tokens.length * autoEpochs(corpus.tokens.length));
+    expect(() => resolveSgnsOptions({ epochs: 0 })).toThrow(/epochs/);
   });
 
   it('handles an empty corpus and walks of length one', async () => {

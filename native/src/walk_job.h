@@ -1,29 +1,27 @@
-// One walk job, off the JS thread: validate the CSR, build first-order alias
-// tables, lay out the start nodes, run the walks on `threads` threads, pack the
-// corpus. No N-API here (walk.cc owns that), so the job is plain C++.
+// Node2vec walks as plain C++ (no N-API; walk_binding.cc and
+// node2vec_binding.cc own that): a WalkPlan validates the CSR, builds
+// first-order alias tables, lays out the start node of every walk and runs any
+// range of walks; WalkCorpusJob materialises the whole corpus.
 //
 // Determinism: walk k (k = round * S + i, S start nodes) starts at the i-th
 // node of round `round`'s seeded shuffle of the start list and draws from its
-// own generator seeded by (seed, start node, k). Threads (and the interleaving
-// of walks within a thread) only decide who runs which walk when, never what a
-// walk draws, so the corpus is identical for any thread count. Walk k is written at token slot k * walkLength of one buffer
-// (so no per-thread buffers and no copy), then compacted in place if some
-// walks ended early and the allocation shrunk to the packed size.
+// own generator seeded by (seed, start node, k) (walk_node2vec.h). Threads (and
+// the interleaving of walks within a thread) only decide who runs which walk
+// when, never what a walk draws, so a walk is a function of (graph, settings,
+// k): the corpus is identical for any thread count, and any range of walks can
+// be produced on its own, in any order, as often as needed (the streamed
+// skip-gram re-walks a chunk instead of storing it).
 #pragma once
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "job.h"
 #include "rng.h"
 #include "walk_first_order.h"
 #include "walk_node2vec.h"
@@ -50,113 +48,25 @@ struct WalkCorpusBuffers {
   uint64_t walkCount = 0;
 };
 
-enum class JobStatus { kDone, kCancelled, kFailed };
-
-// Runs body(threadIndex) on `threads` threads; the calling thread waits and
-// calls tick() about every 100 ms (progress reporting) until all are done.
-inline void RunThreads(uint32_t threads, const std::function<void(uint32_t)>& body,
-                       const std::function<void()>& tick) {
-  std::mutex m;
-  std::condition_variable cv;
-  uint32_t finished = 0;
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (uint32_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      body(t);
-      std::lock_guard<std::mutex> lock(m);
-      ++finished;
-      cv.notify_one();
-    });
-  }
-  {
-    std::unique_lock<std::mutex> lock(m);
-    while (finished < threads) {
-      cv.wait_for(lock, std::chrono::milliseconds(100));
-      lock.unlock();
-      tick();
-      lock.lock();
-    }
-  }
-  for (std::thread& th : pool) th.join();
-}
-
-// Hands out [begin, end) blocks of `total` items to threads.
-class BlockCounter {
- public:
-  BlockCounter(uint64_t total, uint64_t block) : total_(total), block_(block) {}
-  bool Take(uint64_t& begin, uint64_t& end) {
-    begin = next_.fetch_add(block_, std::memory_order_relaxed);
-    if (begin >= total_) return false;
-    end = std::min(total_, begin + block_);
-    return true;
-  }
-
- private:
-  std::atomic<uint64_t> next_{0};
-  const uint64_t total_;
-  const uint64_t block_;
-};
-
-// Keeps the first error reported by any thread.
-class FirstError {
- public:
-  void Set(const std::string& message) {
-    std::lock_guard<std::mutex> lock(m_);
-    if (!failed_.load()) message_ = message;
-    failed_.store(true);
-  }
-  bool Failed() const { return failed_.load(std::memory_order_relaxed); }
-  const std::string& Message() const { return message_; }
-
- private:
-  std::mutex m_;
-  std::atomic<bool> failed_{false};
-  std::string message_;
-};
+// Seed domain of the start-order shuffles, apart from the walks' own streams.
+constexpr uint64_t kShuffleStream = 0x73687566666c65ULL;
 
 template <typename Off>
-class WalkJob {
+class WalkPlan {
  public:
-  WalkJob(const CsrView<Off>& g, uint64_t targetsLength, const uint32_t* starts, uint64_t startCount,
-          const WalkSettings& settings, const std::atomic<bool>& cancel)
+  WalkPlan(const CsrView<Off>& g, uint64_t targetsLength, const uint32_t* starts, uint64_t startCount,
+           const WalkSettings& settings, const std::atomic<bool>& cancel)
       : g_(g), targetsLength_(targetsLength), starts_(starts), startCount_(startCount), s_(settings),
-        cancel_(cancel) {}
+        params_(Node2VecParams::From(settings.p, settings.q)), cancel_(cancel) {}
 
   uint64_t WalkCount() const { return startCount_ * s_.walksPerNode; }
   uint64_t WalksDone() const { return walksDone_.load(std::memory_order_relaxed); }
+  uint32_t WalkLength() const { return s_.walkLength; }
+  const WalkSettings& Settings() const { return s_; }
+  bool Cancelled() const { return cancel_.load(std::memory_order_relaxed); }
 
-  JobStatus Run(const std::function<void()>& tick, WalkCorpusBuffers& out, std::string& error) {
-    if (!Prepare(tick, error)) return JobStatus::kFailed;
-    const uint64_t walks = WalkCount();
-    const uint64_t slots = walks * s_.walkLength;
-    tokens_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(slots, 1) * sizeof(uint32_t)));
-    lengths_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(walks, 1) * sizeof(uint32_t)));
-    if (tokens_ == nullptr || lengths_ == nullptr) {
-      error = "cannot allocate the walk corpus (" + std::to_string(slots * 4) + " bytes)";
-      return JobStatus::kFailed;
-    }
-    PlaceStarts(tick);
-    if (cancel_.load()) return JobStatus::kCancelled;
-    Walk(tick);
-    if (cancel_.load()) return JobStatus::kCancelled;
-    out.tokenCount = Pack();
-    out.walkCount = walks;
-    out.tokens = tokens_;
-    out.lengths = lengths_;
-    tokens_ = nullptr;
-    lengths_ = nullptr;
-    return JobStatus::kDone;
-  }
-
-  ~WalkJob() {
-    std::free(tokens_);
-    std::free(lengths_);
-  }
-
- private:
   // Validates rows, sums row weights and, for weighted graphs, builds alias tables.
-  bool Prepare(const std::function<void()>& tick, std::string& error) {
+  bool Prepare(std::string& error) {
     if (!CheckOffsets(g_, targetsLength_, error)) return false;
     for (uint64_t i = 0; i < startCount_; ++i) {
       if (starts_[i] >= g_.nodeCount) {
@@ -169,108 +79,182 @@ class WalkJob {
     std::atomic<bool> allUniform{true};
     FirstError failure;
     BlockCounter rows(g_.nodeCount, 4096);
-    RunThreads(
-        s_.threads,
-        [&](uint32_t) {
-          uint64_t b, e;
-          bool uniform = true;
-          while (!failure.Failed() && rows.Take(b, e)) {
-            std::string message;
-            for (uint64_t v = b; v < e; ++v) {
-              bool rowUniform;
-              if (!CheckRow(g_, static_cast<uint32_t>(v), rowUniform, rowWeight_[v], message)) {
-                failure.Set(message);
-                return;
-              }
-              uniform = uniform && rowUniform;
-            }
+    RunThreads(s_.threads, [&](uint32_t) {
+      uint64_t b, e;
+      bool uniform = true;
+      std::string message;
+      while (!failure.Failed() && rows.Take(b, e)) {
+        for (uint64_t v = b; v < e; ++v) {
+          bool rowUniform;
+          if (!CheckRow(g_, static_cast<uint32_t>(v), rowUniform, rowWeight_[v], message)) {
+            failure.Set(message);
+            return;
           }
-          if (!uniform) allUniform.store(false);
-        },
-        tick);
+          uniform = uniform && rowUniform;
+        }
+      }
+      if (!uniform) allUniform.store(false);
+    });
     if (failure.Failed()) {
       error = failure.Message();
       return false;
     }
-    if (!allUniform.load()) BuildAliasTables(tick);
+    if (!allUniform.load()) BuildAliasTables();
     return true;
   }
 
-  void BuildAliasTables(const std::function<void()>& tick) {
-    aliasSlots_.reset(new AliasSlot[std::max<uint64_t>(g_.ArcCount(), 1)]);
-    BlockCounter rows(g_.nodeCount, 4096);
-    RunThreads(
-        s_.threads,
-        [&](uint32_t) {
-          std::vector<double> prob;
-          std::vector<uint32_t> small, large;
-          uint64_t b, e;
-          while (rows.Take(b, e)) {
-            for (uint64_t v = b; v < e; ++v) {
-              const uint32_t node = static_cast<uint32_t>(v);
-              BuildAliasRow(g_, node, rowWeight_[node], aliasSlots_.get() + g_.Begin(node), prob, small, large);
-            }
-          }
-        },
-        tick);
-  }
-
-  // Round r's start order is a Fisher-Yates shuffle seeded by (seed, r); rounds
-  // are independent, so threads shuffle whole rounds in parallel.
-  void PlaceStarts(const std::function<void()>& tick) {
+  // Round r's start order is a Fisher-Yates shuffle seeded by (seed, r); walk
+  // k's start node is written at slots[k * stride]. Rounds are independent, so
+  // threads shuffle whole rounds in parallel.
+  void PlaceStarts(uint32_t* slots, uint64_t stride) {
     BlockCounter rounds(s_.walksPerNode, 1);
-    RunThreads(
-        s_.threads,
-        [&](uint32_t) {
-          std::vector<uint32_t> order(startCount_);
-          uint64_t r, rEnd;
-          while (!cancel_.load(std::memory_order_relaxed) && rounds.Take(r, rEnd)) {
-            std::memcpy(order.data(), starts_, startCount_ * sizeof(uint32_t));
-            Xoshiro256ss rng(DeriveSeed(s_.seed, 0x73687566666c65ULL, r));
-            for (uint64_t i = startCount_; i > 1; --i) {
-              const uint64_t j = rng.Below(static_cast<uint32_t>(i));
-              std::swap(order[i - 1], order[j]);
-            }
-            uint32_t* slot = tokens_ + r * startCount_ * s_.walkLength;
-            for (uint64_t i = 0; i < startCount_; ++i) slot[i * s_.walkLength] = order[i];
-          }
-        },
-        tick);
+    RunThreads(s_.threads, [&](uint32_t) {
+      std::vector<uint32_t> order(startCount_);
+      uint64_t r, rEnd;
+      while (!Cancelled() && rounds.Take(r, rEnd)) {
+        std::memcpy(order.data(), starts_, startCount_ * sizeof(uint32_t));
+        Xoshiro256ss rng(DeriveSeed(s_.seed, kShuffleStream, r));
+        for (uint64_t i = startCount_; i > 1; --i) {
+          const uint64_t j = rng.Below(static_cast<uint32_t>(i));
+          std::swap(order[i - 1], order[j]);
+        }
+        uint32_t* slot = slots + r * startCount_ * stride;
+        for (uint64_t i = 0; i < startCount_; ++i) slot[i * stride] = order[i];
+      }
+    });
   }
 
-  void Walk(const std::function<void()>& tick) {
-    const Node2VecParams params = Node2VecParams::From(s_.p, s_.q);
-    switch (params.mode) {
+  // Every walk on `threads` threads. Walk k reads its start node at
+  // tokens[k * walkLength] and writes its nodes from there, its length at lengths[k].
+  void WalkAll(uint32_t* tokens, uint32_t* lengths) {
+    BlockCounter walks(WalkCount(), 256);
+    RunThreads(s_.threads, [&](uint32_t) {
+      RunWalks([&](uint64_t& b, uint64_t& e) { return walks.Take(b, e); }, tokens, lengths);
+    });
+  }
+
+  // Walks [first, end) on the calling thread. out[(k - first) * walkLength]
+  // holds walk k's start node (see StartOf); walk k is written from there and
+  // its length at lengths[k - first].
+  void WalkRange(uint64_t first, uint64_t end, uint32_t* out, uint32_t* lengths) {
+    bool given = false;
+    // The runner addresses walk k at base + k * walkLength; shifting the bases
+    // by `first` walks makes walk `first` land at out[0]. Only the slots of
+    // [first, end) are ever touched.
+    uint32_t* tokenBase = Shift(out, first * s_.walkLength);
+    uint32_t* lengthBase = Shift(lengths, first);
+    RunWalks(
+        [&](uint64_t& b, uint64_t& e) {
+          if (given) return false;
+          given = true;
+          b = first;
+          e = end;
+          return true;
+        },
+        tokenBase, lengthBase);
+  }
+
+ private:
+  static uint32_t* Shift(uint32_t* p, uint64_t elements) {
+    return reinterpret_cast<uint32_t*>(reinterpret_cast<uintptr_t>(p) - elements * sizeof(uint32_t));
+  }
+
+  template <typename TakeBlock>
+  void RunWalks(TakeBlock&& take, uint32_t* tokens, uint32_t* lengths) {
+    switch (params_.mode) {
       case StepMode::kFirstOrder:
-        WalkAll<StepMode::kFirstOrder>(params, tick);
+        Runner<StepMode::kFirstOrder>(tokens, lengths).Run(take, cancel_, walksDone_);
         break;
       case StepMode::kRejection:
-        WalkAll<StepMode::kRejection>(params, tick);
+        Runner<StepMode::kRejection>(tokens, lengths).Run(take, cancel_, walksDone_);
         break;
       case StepMode::kReturnSplit:
-        WalkAll<StepMode::kReturnSplit>(params, tick);
+        Runner<StepMode::kReturnSplit>(tokens, lengths).Run(take, cancel_, walksDone_);
         break;
     }
   }
 
   template <StepMode kMode>
-  void WalkAll(const Node2VecParams& params, const std::function<void()>& tick) {
-    BlockCounter walks(WalkCount(), 256);
-    RunThreads(
-        s_.threads,
-        [&](uint32_t) {
-          WalkRunner<kMode, Off> runner(g_, aliasSlots_.get(), rowWeight_.get(), params, !s_.directed,
-                                        s_.walkLength, s_.seed, tokens_, lengths_);
-          runner.Run([&](uint64_t& b, uint64_t& e) { return walks.Take(b, e); }, cancel_, walksDone_);
-        },
-        tick);
+  WalkRunner<kMode, Off> Runner(uint32_t* tokens, uint32_t* lengths) const {
+    return WalkRunner<kMode, Off>(g_, aliasSlots_.get(), rowWeight_.get(), params_, !s_.directed, s_.walkLength,
+                                  s_.seed, tokens, lengths);
   }
 
+  void BuildAliasTables() {
+    aliasSlots_.reset(new AliasSlot[std::max<uint64_t>(g_.ArcCount(), 1)]);
+    BlockCounter rows(g_.nodeCount, 4096);
+    RunThreads(s_.threads, [&](uint32_t) {
+      std::vector<double> prob;
+      std::vector<uint32_t> small, large;
+      uint64_t b, e;
+      while (rows.Take(b, e)) {
+        for (uint64_t v = b; v < e; ++v) {
+          const uint32_t node = static_cast<uint32_t>(v);
+          BuildAliasRow(g_, node, rowWeight_[node], aliasSlots_.get() + g_.Begin(node), prob, small, large);
+        }
+      }
+    });
+  }
+
+  const CsrView<Off> g_;
+  const uint64_t targetsLength_;
+  const uint32_t* starts_;
+  const uint64_t startCount_;
+  const WalkSettings s_;
+  const Node2VecParams params_;
+  const std::atomic<bool>& cancel_;
+  std::atomic<uint64_t> walksDone_{0};
+  std::unique_ptr<double[]> rowWeight_;
+  std::unique_ptr<AliasSlot[]> aliasSlots_;
+};
+
+// The whole corpus in memory: walk k written at token slot k * walkLength of
+// one buffer (no per-thread buffers, no copy), then compacted in place if some
+// walks ended early and the allocation shrunk to the packed size.
+template <typename Off>
+class WalkCorpusJob {
+ public:
+  WalkCorpusJob(const CsrView<Off>& g, uint64_t targetsLength, const uint32_t* starts, uint64_t startCount,
+                const WalkSettings& settings, const std::atomic<bool>& cancel)
+      : plan_(g, targetsLength, starts, startCount, settings, cancel) {}
+
+  ~WalkCorpusJob() {
+    std::free(tokens_);
+    std::free(lengths_);
+  }
+
+  uint64_t WalkCount() const { return plan_.WalkCount(); }
+  uint64_t WalksDone() const { return plan_.WalksDone(); }
+
+  JobStatus Run(WalkCorpusBuffers& out, std::string& error) {
+    if (!plan_.Prepare(error)) return JobStatus::kFailed;
+    const uint64_t walks = WalkCount();
+    const uint64_t slots = walks * plan_.WalkLength();
+    tokens_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(slots, 1) * sizeof(uint32_t)));
+    lengths_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(walks, 1) * sizeof(uint32_t)));
+    if (tokens_ == nullptr || lengths_ == nullptr) {
+      error = "cannot allocate the walk corpus (" + std::to_string(slots * 4) + " bytes)";
+      return JobStatus::kFailed;
+    }
+    plan_.PlaceStarts(tokens_, plan_.WalkLength());
+    if (plan_.Cancelled()) return JobStatus::kCancelled;
+    plan_.WalkAll(tokens_, lengths_);
+    if (plan_.Cancelled()) return JobStatus::kCancelled;
+    out.tokenCount = Pack();
+    out.walkCount = walks;
+    out.tokens = tokens_;
+    out.lengths = lengths_;
+    tokens_ = nullptr;
+    lengths_ = nullptr;
+    return JobStatus::kDone;
+  }
+
+ private:
   // Moves walks that ended early down so walks are back to back; returns the
   // token count and gives the unused tail back to the allocator.
   uint64_t Pack() {
     const uint64_t walks = WalkCount();
-    const uint64_t length = s_.walkLength;
+    const uint64_t length = plan_.WalkLength();
     uint64_t used = 0;
     for (uint64_t k = 0; k < walks; ++k) {
       if (used != k * length) std::memmove(tokens_ + used, tokens_ + k * length, lengths_[k] * sizeof(uint32_t));
@@ -283,15 +267,7 @@ class WalkJob {
     return used;
   }
 
-  const CsrView<Off> g_;
-  const uint64_t targetsLength_;
-  const uint32_t* starts_;
-  const uint64_t startCount_;
-  const WalkSettings s_;
-  const std::atomic<bool>& cancel_;
-  std::atomic<uint64_t> walksDone_{0};
-  std::unique_ptr<double[]> rowWeight_;
-  std::unique_ptr<AliasSlot[]> aliasSlots_;
+  WalkPlan<Off> plan_;
   uint32_t* tokens_ = nullptr;
   uint32_t* lengths_ = nullptr;
 };

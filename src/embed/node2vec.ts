@@ -1,7 +1,8 @@
 /**
- * node2vec on a plain graph, end to end: edge list -> CSR -> biased walks ->
- * skip-gram -> vectors keyed by the input's node ids, optionally written in a
- * word2vec format. What `graphprof embed-graph` runs; every phase is timed.
+ * node2vec on a plain graph, end to end: edge list -> CSR -> biased walks
+ * streamed into skip-gram -> vectors keyed by the input's node ids, optionally
+ * written in a word2vec format. What `graphprof embed-graph` runs; every phase
+ * is timed.
  */
 import type { Csr } from '../graph/csr.js';
 import { arcCount } from '../graph/csr.js';
@@ -9,11 +10,11 @@ import { buildEdgeListCsr } from '../graph/build.js';
 import { readInputs } from '../ingest/index.js';
 import type { EdgeListData } from '../ingest/records.js';
 import { writeWord2Vec, type Word2VecFormat } from '../export/word2vec.js';
-import { resolveSgnsOptions, trainSkipGram, type SgnsOptions, type SgnsStats } from '../sgns/index.js';
+import { resolveSgnsOptions, trainOnWalks, type SgnsOptions, type SgnsStats } from '../sgns/index.js';
 import { GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
-import { generateWalks, type WalkOptions } from '../walk/index.js';
+import type { WalkOptions } from '../walk/index.js';
 
 export type EmbedPhase = 'read' | 'graph' | 'walk' | 'train' | 'write';
 
@@ -36,6 +37,8 @@ export interface NodeEmbedding {
   dim: number;
   walks: number;
   tokens: number;
+  /** Skip-gram passes ("auto" resolved). */
+  epochs: number;
   sgns: SgnsStats;
   timer: PhaseTimer;
 }
@@ -52,32 +55,26 @@ export async function embedEdgeList(data: EdgeListData, opts: EmbedOptions = {})
   const sgns = resolveSgnsOptions(opts.sgns, 'embedEdgeList');
   const csr = timer.timeSync('graph', () => buildEdgeListCsr(data, { directed: opts.directed ?? false }));
   if (csr.nodeCount === 0) throw new GraphprofError('embedEdgeList: the edge list has no edges');
-  const corpus = await timer.time('walk', () =>
-    generateWalks(csr, {
-      seed: sgns.seed,
-      threads: sgns.threads,
-      ...opts.walk,
-      signal: opts.signal,
-      onProgress: phaseProgress(opts, 'walk'),
-    }),
-  );
+  // Walks stream into skip-gram (no corpus in memory): one progress bar
+  // ("train"); the counting pass is timed as "walk".
   const trainProgress = phaseProgress(opts, 'train');
-  const trained = await timer.time('train', () =>
-    trainSkipGram(corpus, {
-      ...sgns,
-      signal: opts.signal,
-      onProgress: trainProgress
-        ? (p) =>
-            trainProgress(p.words, p.totalWords, `${Math.round(p.wordsPerSec / 1000)}k words/s, loss ${p.loss.toFixed(3)}`)
-        : undefined,
-    }),
-  );
+  const start = process.hrtime.bigint();
+  const trained = await trainOnWalks(csr, {
+    ...sgns,
+    walk: { seed: sgns.seed, threads: sgns.threads, ...opts.walk },
+    signal: opts.signal,
+    onProgress: trainProgress,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  timer.add('walk', trained.stats.walkSeconds);
+  timer.add('train', Math.max(0, seconds - trained.stats.walkSeconds));
   return {
     csr,
     vectors: trained.vectors,
     dim: trained.dim,
-    walks: corpus.lengths.length,
-    tokens: corpus.tokens.length,
+    walks: trained.stats.walks,
+    tokens: trained.stats.tokens,
+    epochs: trained.stats.epochs,
     sgns: trained.stats,
     timer,
   };
@@ -98,6 +95,7 @@ export interface EmbedSummary {
   directed: boolean;
   walks: number;
   tokens: number;
+  epochs: number;
   dim: number;
   out: string | null;
   format: Word2VecFormat;
@@ -128,6 +126,7 @@ export async function embedEdgeListFiles(opts: EmbedFilesOptions): Promise<{ sum
     directed: embedding.csr.directed,
     walks: embedding.walks,
     tokens: embedding.tokens,
+    epochs: embedding.epochs,
     dim: embedding.dim,
     out: opts.out ?? null,
     format,

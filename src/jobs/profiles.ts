@@ -7,8 +7,7 @@ import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
 import { countEdgeTypes } from '../graph/counts.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ShopData } from '../ingest/records.js';
-import { generateWalks } from '../walk/index.js';
-import { trainSkipGram } from '../sgns/index.js';
+import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
 import { openTextEncoder } from '../text/index.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { normaliseText } from '../text/normalize.js';
@@ -16,7 +15,7 @@ import { fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
-import { planWarmStart, type WarmStart } from './warm.js';
+import { planWarmStart, type WarmPlan, type WarmStart } from './warm.js';
 import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
 import { checkpoint } from '../util/cancel.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -28,6 +27,12 @@ export interface ProfileOptions extends Partial<ParamValues<ProfileParamName>> {
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
   segments?: boolean;
+  /**
+   * Also train review nodes' vectors (default false: walks pass through review
+   * nodes, but only users, products and categories start walks and are
+   * trained; review rows keep their random start).
+   */
+  reviewVectors?: boolean;
   /** Refresh: continue from a previous run's skip-gram state; walks start only near new nodes. */
   warm?: WarmStart;
   /** Refresh without refit: assign users to these existing segment centroids [k x fusedDim]. */
@@ -194,6 +199,45 @@ function fuseBoth(u: Omit<EntityVectors, 'fused' | 'flags'>, p: Omit<EntityVecto
   ];
 }
 
+/**
+ * Node2vec walks streamed into skip-gram (no corpus in memory), one progress
+ * bar ("skip-gram"); timed as "walks" (the counting pass) and "skip-gram".
+ * Review nodes (most of a large shop's graph, degree 2) are walked through but
+ * neither start walks nor get trained unless `reviewVectors` asks for it.
+ */
+async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmPlan | null, timer: PhaseTimer): Promise<WalkTrainingResult> {
+  const start = process.hrtime.bigint();
+  const skipReviews = !o.reviewVectors && csr.nodeType.includes(NodeType.review);
+  const sg = await trainOnWalks(csr, {
+    walk: {
+      p: o.p,
+      q: o.q,
+      walkLength: o.walkLength,
+      walksPerNode: o.walksPerNode,
+      startNodes: warm?.affected,
+      startTypes: skipReviews ? [NodeType.user, NodeType.product, NodeType.category] : undefined,
+    },
+    exclude: skipReviews ? csr.nodeType.map((t) => (t === NodeType.review ? 1 : 0)) : undefined,
+    dim: o.dim,
+    window: o.window,
+    negative: o.negative,
+    epochs: o.epochs,
+    alpha: o.alpha,
+    minAlpha: o.minAlpha,
+    sample: o.sample,
+    minCount: o.minCount,
+    seed: o.seed,
+    threads: o.threads,
+    signal: o.signal,
+    init: warm ? { input: warm.input, output: warm.output } : undefined,
+    onProgress: o.progress?.('skip-gram'),
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  timer.add('walks', sg.stats.walkSeconds);
+  timer.add('skip-gram', Math.max(0, seconds - sg.stats.walkSeconds));
+  return sg;
+}
+
 export async function computeProfiles(data: ShopData, options: ProfileOptions = {}): Promise<Profiles> {
   const o = resolveProfileOptions(options);
   const timer = new PhaseTimer();
@@ -202,37 +246,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     return { csr: toCsr(graph), edgeCounts: countEdgeTypes(graph) };
   });
   const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
-  const corpus = await timer.time('walks', () =>
-    generateWalks(csr, {
-      p: o.p,
-      q: o.q,
-      walkLength: o.walkLength,
-      walksPerNode: o.walksPerNode,
-      seed: o.seed,
-      threads: o.threads,
-      startNodes: warm?.affected,
-      signal: o.signal,
-      onProgress: o.progress?.('walks'),
-    }),
-  );
-  const sgProgress = o.progress?.('skip-gram');
-  const sg = await timer.time('skip-gram', () =>
-    trainSkipGram(corpus, {
-      dim: o.dim,
-      window: o.window,
-      negative: o.negative,
-      epochs: o.epochs,
-      alpha: o.alpha,
-      minAlpha: o.minAlpha,
-      sample: o.sample,
-      minCount: o.minCount,
-      seed: o.seed,
-      threads: o.threads,
-      signal: o.signal,
-      init: warm ? { input: warm.input, output: warm.output } : undefined,
-      onProgress: sgProgress ? (p) => sgProgress(p.words, p.totalWords, `${Math.round(p.wordsPerSec / 1000)}k words/s, loss ${p.loss.toFixed(3)}`) : undefined,
-    }),
-  );
+  const sg = await walksAndSkipGram(csr, o, warm, timer);
   await checkpoint(o.signal, 'training');
   const userNodes = nodesOfType(csr, NodeType.user);
   const productNodes = nodesOfType(csr, NodeType.product);
@@ -264,7 +278,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     csr,
     edgeCounts,
     sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output },
-    walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: corpus.tokens.length },
+    walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: sg.stats.tokens },
     graphDim: o.dim,
     textDim,
     fusedDim,
@@ -276,7 +290,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     modelId: text?.modelId ?? null,
     textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0 },
     timings: timer.toJSON(),
-    params: o,
+    params: { ...o, epochs: sg.stats.epochs },
   };
 }
 

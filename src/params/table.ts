@@ -14,7 +14,7 @@
  */
 import { canonicalColumns, inputFormats } from '../ingest/options.js';
 import type { InputFormat } from '../ingest/records.js';
-import { SGNS_DEFAULTS } from '../sgns/options.js';
+import { AUTO_EPOCH_TOKENS, AUTO_MAX_EPOCHS, SGNS_DEFAULTS } from '../sgns/options.js';
 import { walkDefaults } from '../walk/options.js';
 import { accept, bool, choice, custom, int, list, maxThreads, num, reject, str, strings, type Param } from './param.js';
 
@@ -91,12 +91,26 @@ export const params = {
   q: num({ flag: 'q', label: 'In-out parameter q', group: group.graph, default: walkDefaults.q, min: 0, max: 1e6, openMin: true, help: 'In-out parameter (low: walks explore outward)' }),
   window: int({ flag: 'window', label: 'Context window', group: group.graph, default: SGNS_DEFAULTS.window, min: 1, max: 1000, help: 'Skip-gram context window' }),
   negative: int({ flag: 'negative', label: 'Negative samples', group: group.graph, default: SGNS_DEFAULTS.negative, min: 1, max: 1000, help: 'Negative samples per pair' }),
-  epochs: int({ flag: 'epochs', label: 'Skip-gram epochs', group: group.graph, default: SGNS_DEFAULTS.epochs, min: 1, max: 1000, help: 'Skip-gram passes over the walks' }),
+  epochs: custom<number | 'auto', number | 'auto'>({
+    flag: 'epochs',
+    label: 'Skip-gram epochs',
+    group: group.graph,
+    default: SGNS_DEFAULTS.epochs,
+    expected: '"auto" or an integer in [1, 1000]',
+    range: 'auto|1..1000',
+    help: `Skip-gram passes over the walks, or "auto" (round(${AUTO_EPOCH_TOKENS / 1e6}M / walk tokens), 1..${AUTO_MAX_EPOCHS}: small corpora train more, large ones once)`,
+    check(value) {
+      if (value === 'auto') return accept('auto');
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+      return Number.isInteger(n) && n >= 1 && n <= 1000 ? accept(n) : reject('"auto" or an integer in [1, 1000]');
+    },
+  }),
   alpha: num({ flag: 'alpha', label: 'Learning rate', group: group.graph, default: SGNS_DEFAULTS.alpha, min: 0, max: 1, openMin: true, help: 'Skip-gram learning rate at the start (decays linearly to --min-alpha)' }),
   minAlpha: num({ flag: 'min-alpha', label: 'Final learning rate', group: group.graph, default: SGNS_DEFAULTS.minAlpha, min: 0, max: 1, help: 'Skip-gram learning rate at the end (at most --alpha)' }),
   sample: num({ flag: 'sample', label: 'Sub-sampling threshold', group: group.graph, default: SGNS_DEFAULTS.sample, min: 0, max: 1, openMax: true, help: 'Sub-sampling threshold of frequent nodes (word2vec\'s sample; 0: off)' }),
   minCount: int({ flag: 'min-count', label: 'Minimum count', group: group.graph, default: SGNS_DEFAULTS.minCount, min: 0, max: 1_000_000_000, help: 'Nodes seen fewer times in the walks are left out of training' }),
   seed: int({ flag: 'seed', label: 'Seed', group: group.graph, default: SGNS_DEFAULTS.seed, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'Seed of every random choice (one thread: bit-reproducible)' }),
+  reviewVectors: bool({ flag: 'review-vectors', label: 'Review vectors', group: group.graph, default: false, help: 'Also start walks at review nodes and train their vectors (off: reviews are walked through only, which trains users and products better and faster)' }),
   threads: int({ flag: 'threads', label: 'Threads', group: group.graph, default: undefined, defaultText: 'all cores', inherit: false, min: 1, max: maxThreads, help: 'Worker threads' }),
 
   // Text and fusion
@@ -184,7 +198,7 @@ export const readParamNames = ['format', 'skipInvalid', 'map', 'pseudonymize'] a
 /** Node2vec walks and skip-gram (embed-graph, and the graph part of every profile). */
 export const graphParamNames = ['dim', 'walkLength', 'walksPerNode', 'p', 'q', 'window', 'negative', 'epochs', 'alpha', 'minAlpha', 'sample', 'minCount', 'seed', 'threads'] as const satisfies readonly ParamName[];
 /** Everything that shapes a run's profiles (train, eval, refresh). */
-export const profileParamNames = [...graphParamNames, 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'clusters'] as const satisfies readonly ParamName[];
+export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'clusters'] as const satisfies readonly ParamName[];
 /** Profile parameters a refresh cannot change: they define the vector space the refreshed run shares with its base. */
 export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim'] as const satisfies readonly ParamName[];
 export const refreshParamNames = profileParamNames.filter((n): n is Exclude<(typeof profileParamNames)[number], (typeof fixedOnRefresh)[number]> => !(fixedOnRefresh as readonly string[]).includes(n));

@@ -1,9 +1,10 @@
 /**
- * Typed shape of the native walker (native/src/walk.cc). Only src/walk uses it;
- * callers go through generateWalks.
+ * Typed shape of the native walker (native/src/walk_binding.cc). Only src/walk
+ * and src/sgns use it; callers go through generateWalks or trainOnWalks.
  */
-import { loadNative } from '../native.js';
+import { loadNative, type NativeHandle, type NativeProgress } from '../native.js';
 
+/** The CSR, start list and settings every native walk job reads (native/src/bindings.h ReadWalkArgs). */
 export interface NativeWalkArgs {
   offsets: Uint32Array | BigUint64Array;
   targets: Uint32Array;
@@ -18,22 +19,15 @@ export interface NativeWalkArgs {
   walksPerNode: number;
   seed: number;
   threads: number;
-  /** Called on the JS thread with walks finished so far; must not throw. */
-  onProgress?: (done: number, total: number) => void;
 }
 
-export type NativeWalkResult =
-  | { cancelled: true }
-  | { cancelled: false; tokens: Uint32Array; lengths: Uint32Array };
-
-export interface NativeWalkHandle {
-  promise: Promise<NativeWalkResult>;
-  /** Asks the walk threads to stop; the promise then resolves with cancelled: true. */
-  cancel(): void;
+export interface NativeWalkResult {
+  tokens: Uint32Array;
+  lengths: Uint32Array;
 }
 
 interface WalkAddon {
-  startWalks(args: NativeWalkArgs): NativeWalkHandle;
+  startWalks(args: NativeWalkArgs, onProgress?: (p: NativeProgress) => void): NativeHandle<NativeWalkResult>;
 }
 
 export function nativeWalker(): WalkAddon {

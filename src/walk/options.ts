@@ -47,26 +47,26 @@ export const walkDefaults = {
 const FN = 'generateWalks';
 const MAX_TOKENS = 2 ** 32 - 1;
 
-function positive(option: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new OptionError(FN, option, value, 'a finite number > 0');
+function positive(fn: string, option: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new OptionError(fn, option, value, 'a finite number > 0');
   return value;
 }
 
-function integerIn(option: string, value: number, min: number, max: number): number {
+function integerIn(fn: string, option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(FN, option, value, `an integer in [${min}, ${max}]`);
+    throw new OptionError(fn, option, value, `an integer in [${min}, ${max}]`);
   }
   return value;
 }
 
-function resolveStarts(csr: Csr, opts: WalkOptions): Uint32Array {
+function resolveStarts(csr: Csr, opts: WalkOptions, fn: string): Uint32Array {
   const types = opts.startTypes === undefined ? undefined : new Set<number>(opts.startTypes);
-  if (types !== undefined && types.size === 0) throw new OptionError(FN, 'startTypes', [], 'at least one node type');
+  if (types !== undefined && types.size === 0) throw new OptionError(fn, 'startTypes', [], 'at least one node type');
   const keep = (node: number): boolean => types === undefined || types.has(csr.nodeType[node]!);
   if (opts.startNodes !== undefined) {
     for (const node of opts.startNodes) {
       if (node >= csr.nodeCount) {
-        throw new OptionError(FN, 'startNodes', node, `node indices < ${csr.nodeCount}`);
+        throw new OptionError(fn, 'startNodes', node, `node indices < ${csr.nodeCount}`);
       }
     }
     return types === undefined ? opts.startNodes : opts.startNodes.filter(keep);
@@ -83,21 +83,25 @@ function resolveStarts(csr: Csr, opts: WalkOptions): Uint32Array {
   return starts;
 }
 
-/** Fills in defaults and checks every option against the graph it will walk. */
-export function resolveWalkOptions(csr: Csr, opts: WalkOptions = {}): ResolvedWalkOptions {
-  const p = positive('p', opts.p ?? walkDefaults.p);
-  const q = positive('q', opts.q ?? walkDefaults.q);
-  const walkLength = integerIn('walkLength', opts.walkLength ?? walkDefaults.walkLength, 1, MAX_TOKENS);
-  const walksPerNode = integerIn('walksPerNode', opts.walksPerNode ?? walkDefaults.walksPerNode, 1, MAX_TOKENS);
-  const seed = integerIn('seed', opts.seed ?? walkDefaults.seed, 0, Number.MAX_SAFE_INTEGER);
-  const threads = integerIn('threads', opts.threads ?? availableParallelism(), 1, 4096);
-  const starts = resolveStarts(csr, opts);
+/**
+ * Fills in defaults and checks every option against the graph it will walk.
+ * `maxTokens` bounds walks x walkLength: a materialised corpus is one
+ * Uint32Array (2^32-1 tokens); streamed walks (trainOnWalks) are never stored.
+ */
+export function resolveWalkOptions(csr: Csr, opts: WalkOptions = {}, fn = FN, maxTokens = MAX_TOKENS): ResolvedWalkOptions {
+  const p = positive(fn, 'p', opts.p ?? walkDefaults.p);
+  const q = positive(fn, 'q', opts.q ?? walkDefaults.q);
+  const walkLength = integerIn(fn, 'walkLength', opts.walkLength ?? walkDefaults.walkLength, 1, MAX_TOKENS);
+  const walksPerNode = integerIn(fn, 'walksPerNode', opts.walksPerNode ?? walkDefaults.walksPerNode, 1, MAX_TOKENS);
+  const seed = integerIn(fn, 'seed', opts.seed ?? walkDefaults.seed, 0, Number.MAX_SAFE_INTEGER);
+  const threads = integerIn(fn, 'threads', opts.threads ?? availableParallelism(), 1, 4096);
+  const starts = resolveStarts(csr, opts, fn);
   if (starts.length === 0) {
-    throw new OptionError(FN, opts.startNodes ? 'startNodes' : 'startTypes', opts.startTypes ?? [], 'at least one start node');
+    throw new OptionError(fn, opts.startNodes ? 'startNodes' : 'startTypes', opts.startTypes ?? [], 'at least one start node');
   }
   const slots = starts.length * walksPerNode * walkLength;
-  if (slots > MAX_TOKENS) {
-    throw new OptionError(FN, 'walksPerNode', walksPerNode, `a corpus of at most ${MAX_TOKENS} tokens (got ${slots})`);
+  if (slots > maxTokens) {
+    throw new OptionError(fn, 'walksPerNode', walksPerNode, `a corpus of at most ${maxTokens} tokens (got ${slots})`);
   }
   return { p, q, walkLength, walksPerNode, seed, threads, starts };
 }
