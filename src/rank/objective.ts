@@ -1,0 +1,67 @@
+/**
+ * The objective every tuned or learned part of graphprof maximises on its
+ * validation split (reviews held out from the TRAINING reviews, never the
+ * evaluation's test reviews): Recall@K + NDCG@K of one held-out item per user,
+ * with ties broken like `topK` (the lower item index ranks first).
+ */
+
+/** A held-out review on the validation split: a user row and the item row they reviewed next (-1: an item unseen in the fit data). */
+export interface ValidationTask {
+  user: number;
+  target: number;
+}
+
+/** What a tuned model scored on its validation split. */
+export interface ValidationScore {
+  recall: number;
+  ndcg: number;
+}
+
+/** Sums hits and gains of target ranks (-1 or >= k: a miss). */
+export class ObjectiveSum {
+  private hits = 0;
+  private gain = 0;
+  private n = 0;
+  constructor(readonly k: number) {}
+
+  add(rank: number): void {
+    this.n++;
+    if (rank >= 0 && rank < this.k) {
+      this.hits++;
+      this.gain += 1 / Math.log2(rank + 2);
+    }
+  }
+
+  score(): ValidationScore {
+    const n = Math.max(1, this.n);
+    return { recall: this.hits / n, ndcg: this.gain / n };
+  }
+
+  /** The quantity maximised: Recall@K + NDCG@K. */
+  value(): number {
+    const s = this.score();
+    return s.recall + s.ndcg;
+  }
+}
+
+/**
+ * 0-based rank of `target` among the items not in `seen` (sorted ascending),
+ * by descending score; -1 when the target is unknown or was seen.
+ */
+export function targetRank(scores: ArrayLike<number>, target: number, seen: Uint32Array): number {
+  if (target < 0) return -1;
+  const st = scores[target];
+  let rank = 0;
+  let s = 0;
+  for (let j = 0; j < scores.length; j++) {
+    if (s < seen.length && seen[s] === j) {
+      s++;
+      continue;
+    }
+    if (j === target) continue;
+    const v = scores[j];
+    if (v > st || (v === st && j < target)) rank++;
+  }
+  for (const v of seen) if (v === target) return -1;
+  return rank;
+}

@@ -1,0 +1,82 @@
+/**
+ * The walk part of a profile: RP3β's three-step walk score as a dot product.
+ *
+ * RP3β scores item j for user u by Σ_{i ∈ items(u)} n_i^-α G_α[i][j] n_j^-β with
+ * G_α = Xᵀ D_u^-α X (see item-models.ts). G_α is symmetric positive
+ * semidefinite, so G_α ≈ E Eᵀ with E = V Λ^½ from its leading eigenpairs: an
+ * item embedding of the walk. Then
+ *   user vector    = Σ_{i ∈ items(u)} r_ui n_i^-α E_i   (an aggregate of what they reviewed)
+ *   product vector = n_j^-β E_j
+ * and user · product is the (rank-limited) RP3β score; product · product is
+ * the walk similarity of two items with popularity divided out. r_ui weighs
+ * recent reviews more (exp(-days before the user's newest review / τ); 1 for
+ * RP3β itself): what someone reviewed last says most about what comes next.
+ */
+import { itemDegree, recencyWeights, type Interactions } from './interactions.js';
+import { cooccurrenceOperator, rp3Cooccurrence, type Rp3Params } from './item-models.js';
+import { matrix, symmetricEigen, truncatedEigen, type Eigenpairs } from './linalg.js';
+import { mulberry32 } from '../util/random.js';
+
+export interface WalkParams extends Rp3Params {
+  /** Embedding size (rank of the factorisation); capped at the number of items. */
+  dim: number;
+  /**
+   * A user's reviewed items weigh exp(-Δ/τ), Δ the days before the user's
+   * newest review, τ this many days (null: all weigh 1, as in RP3β).
+   */
+  recencyDays: number | null;
+}
+
+export interface WalkPartOptions extends WalkParams {
+  seed: number;
+}
+
+/** User and product vectors of one profile part, row-aligned with the interaction matrix. */
+export interface FactorPart {
+  dim: number;
+  users: Float32Array;
+  products: Float32Array;
+}
+
+/** Below this many items the exact eigen-decomposition of the dense G_α is used when the rank asks for all of it. */
+const DENSE_EIGEN_MAX = 2500;
+
+function eigenpairs(x: Interactions, o: WalkPartOptions, k: number): Eigenpairs {
+  if (k >= x.items && x.items <= DENSE_EIGEN_MAX) {
+    const e = symmetricEigen(matrix(x.items, x.items, rp3Cooccurrence(x, o.alpha)));
+    return { values: e.values, vectors: e.vectors };
+  }
+  return truncatedEigen(cooccurrenceOperator(x, o.alpha), k, mulberry32(o.seed), { oversample: 10, powerIterations: 3 });
+}
+
+export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
+  const k = Math.max(1, Math.min(o.dim, x.items));
+  const { values, vectors } = eigenpairs(x, o, k);
+  const n = x.items;
+  const cols = vectors.cols;
+  const scale = Float64Array.from({ length: k }, (_, c) => Math.sqrt(Math.max(0, values[c] ?? 0)));
+  const embedding = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) embedding[i * k + c] = vectors.data[i * cols + c] * scale[c];
+  const products = new Float32Array(n * k);
+  const rowWeight = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const d = itemDegree(x, j);
+    if (d === 0) continue;
+    rowWeight[j] = Math.pow(d, -o.alpha);
+    const f = Math.pow(d, -o.beta);
+    for (let c = 0; c < k; c++) products[j * k + c] = f * embedding[j * k + c];
+  }
+  const users = new Float32Array(x.users * k);
+  const acc = new Float64Array(k);
+  for (let u = 0; u < x.users; u++) {
+    acc.fill(0);
+    const recency = recencyWeights(x, u, o.recencyDays);
+    for (let a = x.userOffsets[u]; a < x.userOffsets[u + 1]; a++) {
+      const i = x.userItems[a];
+      const f = rowWeight[i] * recency[a - x.userOffsets[u]];
+      for (let c = 0; c < k; c++) acc[c] += f * embedding[i * k + c];
+    }
+    users.set(acc, u * k);
+  }
+  return { dim: k, users, products };
+}
