@@ -6,8 +6,18 @@ import { createPhaseProgress } from '../util/progress.js';
 import { abortOnSigint } from './signals.js';
 import { inputOptions, profileOptionsOf, readOptionsOf, trainOptions, type GlobalArgs, type InputArgs, type TrainArgs } from './options.js';
 import { inline, note, printJson, printTable } from './output.js';
+import type { TrainSummary } from '../jobs/train.js';
 
 type Args = GlobalArgs & InputArgs & TrainArgs;
+
+/** The learned fusion in two lines: its weights, and what validation said. */
+function fusionLines(f: TrainSummary['fusion']): string {
+  if (!f) return '';
+  const weights = Object.entries(f.weights).map(([p, w]) => `${p} ${Math.round((w as number) * 1000) / 1000}`).join(', ');
+  const v = f.validation;
+  const scored = v?.fused ? ` (validation, ${f.validationUsers} users: Recall@10 ${v.fused.recall.toFixed(4)}, NDCG@10 ${v.fused.ndcg.toFixed(4)})` : '';
+  return `fusion: ${weights}${scored}\n` + f.notes.map((n) => `note: ${n}\n`).join('');
+}
 
 export const command: CommandModule<GlobalArgs, Args> = {
   command: 'train',
@@ -41,6 +51,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
         `run ${summary.runId} stored in ${argv.db}: ${summary.users} users, ${summary.products} products, ${summary.reviews} reviews\n` +
           `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
+          fusionLines(summary.fusion) +
           `timings (s): ${inline(summary.timings)}\n\n`,
       );
       printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));

@@ -18,7 +18,9 @@ import { blobVector } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
-import { computeProfiles, type ProfileOptions } from './profiles.js';
+import { NodeType } from '../graph/csr.js';
+import { readVectors } from '../store/vectors.js';
+import { computeProfiles, type FusionModel, type ProfileOptions, type WalkAlignment } from './profiles.js';
 import { readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
 import { refreshDefaults } from './warm.js';
 
@@ -87,7 +89,28 @@ function baseOptions(base: RunInfo): ProfileOptions {
     batchSize: num('batchSize'),
     clusters: typeof p.clusters === 'number' || p.clusters === 'auto' ? (p.clusters as number | 'auto') : undefined,
     seed: num('seed'),
+    ...baseFusion(p),
   };
+}
+
+/**
+ * The base run's fusion, applied as it was fitted: runs from before the
+ * learned fusion used the fixed blend. The walk part keeps the base run's
+ * rank, so the fused space (and the segment centroids in it) keeps its size.
+ */
+function baseFusion(p: Record<string, unknown>): Pick<ProfileOptions, 'fusion' | 'fusionModel'> {
+  const model = p.fusionModel as FusionModel | undefined;
+  if (p.fusion !== 'learned' || !model?.weights || !model.walk) return { fusion: 'fixed' };
+  const walkDim = model.layout?.find((s) => s.name === 'walk')?.dim ?? model.walk.dim;
+  return { fusion: 'learned', fusionModel: { ...model, walk: { ...model.walk, dim: walkDim } } };
+}
+
+/** The base run's fused product vectors and where its walk part sits, to keep the walk part's basis. */
+function baseWalkAlignment(db: DB, base: RunInfo, model: FusionModel | undefined): WalkAlignment | undefined {
+  const slice = model?.layout?.find((s) => s.name === 'walk');
+  if (!slice) return undefined;
+  const v = readVectors(db, base.id, 'fused', NodeType.product);
+  return { productIds: v.keys.map((k) => k.slice(k.indexOf(':') + 1)), vectors: v.data, stride: v.dim, offset: slice.offset, dim: slice.dim };
 }
 
 function readCentroids(db: DB, runId: number): { k: number; centroids: Float32Array } | undefined {
@@ -116,6 +139,7 @@ export async function runRefresh(db: DB, opts: RefreshJobOptions): Promise<Refre
   const cache = new SqliteTextVectorCache(db);
   const profiles = await computeProfiles(data, {
     ...o,
+    walkAlign: o.fusion === 'learned' ? baseWalkAlignment(db, base, o.fusionModel) : undefined,
     clusters: refit && centroids ? (o.clusters ?? centroids.k) : o.clusters,
     textCache: cache,
     warm: { keys, state, radius: opts.radius ?? refreshDefaults.radius },

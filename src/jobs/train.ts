@@ -31,6 +31,8 @@ export interface TrainSummary {
   segments: { segment: number; size: number; label: string; meanRating: number | null }[];
   silhouettes?: Record<number, number>;
   text: Profiles['textStats'] & { modelId: string | null };
+  /** How the fused vectors were made (learned fusion: part weights, validation scores, notes). */
+  fusion: Profiles['fusion'];
   params: Record<string, unknown>;
   timings: Record<string, number>;
 }
@@ -46,7 +48,7 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
 
 /** Stored parameters: everything that shaped the vectors, nothing machine-specific but threads. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, ...rest } = p;
+  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, walkAlign: _l, ...rest } = p;
   return { ...rest, ...extra };
 }
 
@@ -118,6 +120,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, label: s.label, meanRating: s.meanRating })),
     silhouettes: c?.silhouettes,
     text: { ...profiles.textStats, modelId: profiles.modelId },
+    fusion: profiles.fusion,
     params: r.params,
     timings,
   };

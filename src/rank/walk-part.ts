@@ -14,7 +14,7 @@
  */
 import { itemDegree, recencyWeights, type Interactions } from './interactions.js';
 import { cooccurrenceOperator, rp3Cooccurrence, type Rp3Params } from './item-models.js';
-import { matrix, symmetricEigen, truncatedEigen, type Eigenpairs } from './linalg.js';
+import { matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Eigenpairs } from './linalg.js';
 import { mulberry32 } from '../util/random.js';
 
 export interface WalkParams extends Rp3Params {
@@ -79,4 +79,48 @@ export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
     users.set(acc, u * k);
   }
   return { dim: k, users, products };
+}
+
+/**
+ * Rotates a part into the basis of an earlier run's vectors of the same
+ * products (orthogonal Procrustes: R = M (MᵀM)^-½ with M = Aᵀ B over the
+ * shared products), so refresh keeps the space its segment centroids live in.
+ * An orthogonal R leaves every user · product and product · product score as
+ * it was: only the coordinates change. `earlier` rows are read at
+ * `offset .. offset + dim` of rows `stride` wide (a slice of fused vectors).
+ */
+export function alignPart(part: FactorPart, pairs: readonly [number, number][], earlier: Float32Array, stride: number, offset: number): FactorPart {
+  const k = part.dim;
+  const m = new Float64Array(k * k);
+  for (const [now, then] of pairs) {
+    for (let a = 0; a < k; a++) {
+      const x = part.products[now * k + a];
+      if (x === 0) continue;
+      for (let b = 0; b < k; b++) m[a * k + b] += x * earlier[then * stride + offset + b];
+    }
+  }
+  const mm = multiplyTransposed(matrix(k, k, m), matrix(k, k, m));
+  const { values, vectors } = symmetricEigen(mm);
+  const floor = 1e-12 * Math.max(values[0] ?? 0, 1e-300);
+  // (MᵀM)^-½ = V diag(λ^-½) Vᵀ; R = M (MᵀM)^-½.
+  const inv = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    if (!(values[c] > floor)) continue;
+    const f = 1 / Math.sqrt(values[c]);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) inv[i * k + j] += vectors.data[i * k + c] * f * vectors.data[j * k + c];
+  }
+  const r = multiply(matrix(k, k, m), matrix(k, k, inv)).data;
+  const rotate = (rows: Float32Array): Float32Array => {
+    const n = rows.length / k;
+    const out = new Float32Array(rows.length);
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < k; a++) {
+        const x = rows[i * k + a];
+        if (x === 0) continue;
+        for (let b = 0; b < k; b++) out[i * k + b] += x * r[a * k + b];
+      }
+    }
+    return out;
+  };
+  return { dim: k, users: rotate(part.users), products: rotate(part.products) };
 }
