@@ -21,7 +21,7 @@
 import { normaliseRows } from '../fuse/vectors.js';
 import { mulberry32 } from '../util/random.js';
 import { itemsOf, type Interactions } from './interactions.js';
-import { ObjectiveSum, type ValidationScore, type ValidationTask } from './objective.js';
+import { ObjectiveSum, significantlyBetter, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
@@ -157,11 +157,11 @@ function taskScores(parts: readonly ScoringPart[], units: Float32Array[], scales
   return { z, candidates: keep.length, target: t.target < 0 || seenSet.has(t.target) ? -1 : keep.indexOf(t.target) };
 }
 
-/** Objective of scores a·s + b·z_m for every task (s: current fused scores). */
-function objectiveOf(tasks: readonly TaskScores[], current: readonly Float32Array[], m: number, a: number, b: number, k: number): ObjectiveSum {
-  const sum = new ObjectiveSum(k);
+/** Rank of each task's target under scores a·s + b·z_m (s: current fused scores); k when it falls outside the top k. */
+function ranksOf(tasks: readonly TaskScores[], current: readonly Float32Array[], m: number, a: number, b: number, k: number): Int32Array {
+  const ranks = new Int32Array(tasks.length);
   tasks.forEach((t, i) => {
-    if (t.target < 0) return sum.add(-1);
+    if (t.target < 0) return void (ranks[i] = -1);
     const s = current[i];
     const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
     const st = a * s[t.target] + b * z[t.target];
@@ -171,8 +171,14 @@ function objectiveOf(tasks: readonly TaskScores[], current: readonly Float32Arra
       const v = a * s[j] + b * z[j];
       if (v > st || (v === st && j < t.target)) rank++;
     }
-    sum.add(rank);
+    ranks[i] = rank;
   });
+  return ranks;
+}
+
+function summed(ranks: Int32Array, k: number): ObjectiveSum {
+  const sum = new ObjectiveSum(k);
+  for (const r of ranks) sum.add(r);
   return sum;
 }
 
@@ -195,13 +201,15 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
   const zero = scored.map((t) => new Float32Array(t.candidates));
   let bestPart = -1;
   let bestValue = -Infinity;
-  usable.forEach((p, m) => {
-    const o = objectiveOf(scored, zero, m, 0, 1, k);
+  const alone = usable.map((p, m) => {
+    const ranks = ranksOf(scored, zero, m, 0, 1, k);
+    const o = summed(ranks, k);
     validation[p.name] = o.score();
     if (o.value() > bestValue) {
       bestValue = o.value();
       bestPart = m;
     }
+    return ranks;
   });
   const w = new Float64Array(M);
   if (bestPart < 0) return { weights: {}, validation, tasks: tasks.length };
@@ -217,7 +225,7 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
         // Part m gets `share`; the others are scaled by a = (1 - share) / (1 - w_m).
         const a = (1 - share) / (1 - w[m]);
         const b = share - a * w[m];
-        const v = objectiveOf(scored, current, m, a, b, k).value();
+        const v = summed(ranksOf(scored, current, m, a, b, k), k).value();
         if (v > best.value + 1e-9) best = { value: v, share };
       }
       if (best.share === w[m]) continue;
@@ -234,7 +242,15 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
     }
     if (!moved) break;
   }
-  validation.fused = objectiveOf(scored, current, 0, 1, 0, k).score();
+  const fusedRanks = ranksOf(scored, current, 0, 1, 0, k);
+  // Keep the blend only if it beats the best part beyond noise; else the best part alone.
+  if (!significantlyBetter(alone[bestPart], fusedRanks, k)) {
+    w.fill(0);
+    w[bestPart] = 1;
+    validation.fused = validation[usable[bestPart].name];
+  } else {
+    validation.fused = summed(fusedRanks, k).score();
+  }
   const weights: FusionWeights = {};
   usable.forEach((p, m) => {
     if (w[m] > 1e-12) weights[p.name] = Math.round(w[m] * 1e6) / 1e6;

@@ -44,6 +44,29 @@ export class ObjectiveSum {
   }
 }
 
+/** One task's share of the objective: hit + discounted gain (rank -1 or >= k: 0). */
+export const gainOf = (rank: number, k: number): number => (rank >= 0 && rank < k ? 1 + 1 / Math.log2(rank + 2) : 0);
+
+/** One-sided 95%. */
+const SIGN_TEST_Z = 1.645;
+
+/**
+ * Whether ranks `after` beat ranks `before` (same tasks) beyond noise: a
+ * one-sided sign test over the tasks whose gain changed (wins − losses ≥
+ * z·√(wins + losses)). What only reshuffles a handful of validation users is
+ * noise, not signal, so tuning keeps the simpler model.
+ */
+export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<number>, k: number, z = SIGN_TEST_Z): boolean {
+  let wins = 0;
+  let losses = 0;
+  for (let i = 0; i < before.length; i++) {
+    const d = gainOf(after[i], k) - gainOf(before[i], k);
+    if (d > 0) wins++;
+    else if (d < 0) losses++;
+  }
+  return wins > losses && wins - losses >= z * Math.sqrt(wins + losses);
+}
+
 /**
  * 0-based rank of `target` among the items not in `seen` (sorted ascending),
  * by descending score; -1 when the target is unknown or was seen.

@@ -6,7 +6,7 @@
  */
 import { itemDegree, itemsOf, recencyWeights, type Interactions } from './interactions.js';
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
-import { ObjectiveSum, targetRank, type ValidationScore, type ValidationTask } from './objective.js';
+import { ObjectiveSum, significantlyBetter, targetRank, type ValidationScore, type ValidationTask } from './objective.js';
 import { walkPart } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
@@ -45,6 +45,8 @@ export function validateItemItem(v: ValidationData, model: ItemItem): Validation
 export interface Tuned<P> {
   params: P;
   validation: ValidationScore;
+  /** Rank of each validation task's target under the chosen parameters. */
+  ranks?: Int32Array;
 }
 
 function better(a: ValidationScore, b: ValidationScore | undefined): boolean {
@@ -66,13 +68,15 @@ function tuneBeta(v: ValidationData, base: (user: number, out: Float32Array) => 
   for (const beta of tuningGrids.rp3Beta) {
     const col = Float32Array.from({ length: n }, (_, j) => (itemDegree(v.x, j) > 0 ? Math.pow(itemDegree(v.x, j), -beta) : 0));
     const sum = new ObjectiveSum(v.k);
+    const ranks = new Int32Array(v.tasks.length);
     v.tasks.forEach((t, r) => {
       const s = rows[r];
       for (let j = 0; j < n; j++) scaled[j] = s[j] * col[j];
-      sum.add(targetRank(scaled, t.target, itemsOf(v.x, t.user)));
+      ranks[r] = targetRank(scaled, t.target, itemsOf(v.x, t.user));
+      sum.add(ranks[r]);
     });
     const score = sum.score();
-    if (better(score, best?.validation)) best = { params: { ...fixed, beta }, validation: score };
+    if (better(score, best?.validation)) best = { params: { ...fixed, beta }, validation: score, ranks };
   }
   return best;
 }
@@ -85,13 +89,14 @@ function tuneBeta(v: ValidationData, base: (user: number, out: Float32Array) => 
 export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolean }): Tuned<WalkTuning> {
   const n = v.x.items;
   const taus = opts.recency ? tuningGrids.recencyDays : [null];
-  let best: Tuned<WalkTuning> | undefined;
+  // The best (α, β) for each τ; τ = null is plain RP3β.
+  const byTau = new Map<number | null, Tuned<WalkTuning> | undefined>();
   if (n <= RP3_DENSE_TUNING_MAX_ITEMS) {
     for (const alpha of tuningGrids.rp3Alpha) {
       const g = rp3Cooccurrence(v.x, alpha);
       const row = Float64Array.from({ length: n }, (_, i) => (itemDegree(v.x, i) > 0 ? Math.pow(itemDegree(v.x, i), -alpha) : 0));
       for (const recencyDays of taus) {
-        best = tuneBeta(v, (u, out) => {
+        byTau.set(recencyDays, tuneBeta(v, (u, out) => {
           out.fill(0);
           const items = itemsOf(v.x, u);
           const recency = recencyWeights(v.x, u, recencyDays);
@@ -99,7 +104,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
             const f = row[i] * recency[a];
             for (let j = 0; j < n; j++) if (j !== i) out[j] += f * g[i * n + j];
           });
-        }, { alpha, recencyDays }, best);
+        }, { alpha, recencyDays }, byTau.get(recencyDays)));
       }
     }
   } else {
@@ -107,16 +112,24 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
     for (const recencyDays of taus) {
       const part = walkPart(v.x, { alpha, beta: 0, dim: 256, recencyDays, seed });
       const d = part.dim;
-      best = tuneBeta(v, (u, out) => {
+      byTau.set(recencyDays, tuneBeta(v, (u, out) => {
         for (let j = 0; j < n; j++) {
           let s = 0;
           for (let c = 0; c < d; c++) s += part.users[u * d + c] * part.products[j * d + c];
           out[j] = s;
         }
-      }, { alpha, recencyDays }, best);
+      }, { alpha, recencyDays }, undefined));
     }
   }
-  return best as Tuned<WalkTuning>;
+  // Recency weights only when they beat plain RP3β beyond noise on the validation split.
+  const plain = byTau.get(null) as Tuned<WalkTuning>;
+  let best = plain;
+  for (const tau of taus) {
+    const t = byTau.get(tau);
+    if (tau === null || !t || !better(t.validation, best.validation)) continue;
+    if (significantlyBetter(plain.ranks as Int32Array, t.ranks as Int32Array, v.k)) best = t;
+  }
+  return best;
 }
 
 /** λ of EASE^R; null when the catalogue is too large for its dense inverse. */
