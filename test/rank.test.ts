@@ -3,7 +3,7 @@ import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
-import { targetRank } from '../src/rank/objective.js';
+import { significantlyBetter, signTestP, targetRank } from '../src/rank/objective.js';
 import { walkPart } from '../src/rank/walk-part.js';
 import { mulberry32 } from '../src/util/random.js';
 
@@ -129,6 +129,16 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
         }
       }
     }
+  });
+
+  it('keeps the simpler model unless a sign test says the other wins beyond noise', () => {
+    expect(signTestP(10, 12)).toBeCloseTo((66 + 12 + 1) / 4096, 12); // P(X >= 10), X ~ Binomial(12, 1/2)
+    expect(signTestP(3, 3)).toBeCloseTo(1 / 8, 12);
+    // Ranks of 8 validation tasks (k = 10): 3 improve, none worsen -> p = 1/8, not significant.
+    const before = Int32Array.from([5, 5, 5, 0, 0, 0, 0, 0]);
+    expect(significantlyBetter(before, Int32Array.from([0, 0, 0, 0, 0, 0, 0, 0]), 10)).toBe(false);
+    // 6 of 6 changed tasks improve -> p = 1/64.
+    expect(significantlyBetter(Int32Array.from([5, 5, 5, 5, 5, 5, 0, 0]), new Int32Array(8), 10)).toBe(true);
   });
 
   it('ranks ties like topK and never ranks a reviewed item', () => {

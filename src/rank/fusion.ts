@@ -21,7 +21,7 @@
 import { normaliseRows } from '../fuse/vectors.js';
 import { mulberry32 } from '../util/random.js';
 import { itemsOf, type Interactions } from './interactions.js';
-import { ObjectiveSum, significantlyBetter, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
@@ -194,6 +194,8 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
   const usable = parts.filter((p) => p.dim > 0);
   const units = usable.map(unitUsers);
   const scales = usable.map((p, m) => partScale(p, seed, units[m]));
+  const width = usable.reduce((d, p) => d + p.dim, 0);
+  tasks = boundedTasks(tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, x.items * width))), seed);
   const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));
   const M = usable.length;
   const validation: FusionFit['validation'] = {};

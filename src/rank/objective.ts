@@ -4,12 +4,32 @@
  * evaluation's test reviews): Recall@K + NDCG@K of one held-out item per user,
  * with ties broken like `topK` (the lower item index ranks first).
  */
+import { mulberry32 } from '../util/random.js';
 
 /** A held-out review on the validation split: a user row and the item row they reviewed next (-1: an item unseen in the fit data). */
 export interface ValidationTask {
   user: number;
   target: number;
 }
+
+/**
+ * At most `max` of the tasks (a seeded sample, in their order): tuning on a
+ * large catalogue scores every item for every task, so its cost is bounded by
+ * the number of tasks it looks at.
+ */
+export function boundedTasks<T>(tasks: readonly T[], max: number, seed: number): T[] {
+  if (tasks.length <= max) return tasks.slice();
+  const rand = mulberry32(seed);
+  const order = tasks.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, Math.max(1, max)).sort((a, b) => a - b).map((i) => tasks[i]);
+}
+
+/** Multiply-adds one tuning pass may spend scoring its tasks (items x vector size x tasks). */
+export const TUNING_BUDGET = 2e9;
 
 /** What a tuned model scored on its validation split. */
 export interface ValidationScore {
@@ -47,16 +67,29 @@ export class ObjectiveSum {
 /** One task's share of the objective: hit + discounted gain (rank -1 or >= k: 0). */
 export const gainOf = (rank: number, k: number): number => (rank >= 0 && rank < k ? 1 + 1 / Math.log2(rank + 2) : 0);
 
-/** One-sided 95%. */
-const SIGN_TEST_Z = 1.645;
+/**
+ * One-sided p-value of `wins` or more successes in `n` fair coin flips
+ * (exact binomial tail, summed in log space so n in the thousands is fine).
+ */
+export function signTestP(wins: number, n: number): number {
+  if (n === 0) return 1;
+  // log P(X = k) for k = wins..n, from log P(X = n) = -n log 2 upward by the ratio C(n, k) / C(n, k + 1).
+  let logP = -n * Math.LN2;
+  let tail = 0;
+  for (let k = n; k >= wins; k--) {
+    tail += Math.exp(logP);
+    logP += Math.log((k) / (n - k + 1));
+  }
+  return Math.min(1, tail);
+}
 
 /**
  * Whether ranks `after` beat ranks `before` (same tasks) beyond noise: a
- * one-sided sign test over the tasks whose gain changed (wins − losses ≥
- * z·√(wins + losses)). What only reshuffles a handful of validation users is
- * noise, not signal, so tuning keeps the simpler model.
+ * one-sided exact sign test (p <= 0.05) over the tasks whose gain changed. What
+ * only reshuffles a handful of validation users is noise, not signal, so
+ * tuning keeps the simpler model.
  */
-export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<number>, k: number, z = SIGN_TEST_Z): boolean {
+export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<number>, k: number, alpha = 0.05): boolean {
   let wins = 0;
   let losses = 0;
   for (let i = 0; i < before.length; i++) {
@@ -64,7 +97,7 @@ export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<
     if (d > 0) wins++;
     else if (d < 0) losses++;
   }
-  return wins > losses && wins - losses >= z * Math.sqrt(wins + losses);
+  return wins > losses && signTestP(wins, wins + losses) <= alpha;
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import { itemDegree, itemsOf, recencyWeights, type Interactions } from './interactions.js';
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
-import { ObjectiveSum, significantlyBetter, targetRank, type ValidationScore, type ValidationTask } from './objective.js';
-import { walkPart } from './walk-part.js';
+import { boundedTasks, ObjectiveSum, significantlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { walkEmbedding, walkProducts, walkUsers } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
 export interface ValidationData {
@@ -30,6 +30,7 @@ export interface WalkTuning extends Rp3Params {
 
 /** Above this many items RP3β is tuned on its factorised walk part with α fixed at 0.5 (a dense n² per α would not fit). */
 export const RP3_DENSE_TUNING_MAX_ITEMS = 4000;
+const FACTORISED_TUNING_DIM = 128;
 
 /** Validation score of a dense item-item model. */
 export function validateItemItem(v: ValidationData, model: ItemItem): ValidationScore {
@@ -108,14 +109,20 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
       }
     }
   } else {
+    // Large catalogues: one truncated embedding for α = 0.5; τ re-weighs the users, β the products.
     const alpha = 0.5;
+    v = { ...v, tasks: boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / (n * FACTORISED_TUNING_DIM))), seed) };
+    const e = walkEmbedding(v.x, { alpha, dim: FACTORISED_TUNING_DIM, seed });
+    const products = walkProducts(v.x, e, 0);
+    const d = e.dim;
     for (const recencyDays of taus) {
-      const part = walkPart(v.x, { alpha, beta: 0, dim: 256, recencyDays, seed });
-      const d = part.dim;
+      const users = walkUsers(v.x, e, recencyDays, v.tasks.map((t) => t.user));
+      const row = new Map(v.tasks.map((t, b) => [t.user, b]));
       byTau.set(recencyDays, tuneBeta(v, (u, out) => {
+        const b = row.get(u) as number;
         for (let j = 0; j < n; j++) {
           let s = 0;
-          for (let c = 0; c < d; c++) s += part.users[u * d + c] * part.products[j * d + c];
+          for (let c = 0; c < d; c++) s += users[b * d + c] * products[j * d + c];
           out[j] = s;
         }
       }, { alpha, recencyDays }, undefined));

@@ -49,36 +49,59 @@ function eigenpairs(x: Interactions, o: WalkPartOptions, k: number): Eigenpairs 
   return truncatedEigen(cooccurrenceOperator(x, o.alpha), k, mulberry32(o.seed), { oversample: 10, powerIterations: 3 });
 }
 
-export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
+/** The item embedding E [items x k] with E Eᵀ ≈ G_α: it depends on α only (β and τ only re-weigh it). */
+export interface WalkEmbedding {
+  alpha: number;
+  dim: number;
+  values: Float64Array;
+}
+
+export function walkEmbedding(x: Interactions, o: { alpha: number; dim: number; seed: number }): WalkEmbedding {
   const k = Math.max(1, Math.min(o.dim, x.items));
-  const { values, vectors } = eigenpairs(x, o, k);
+  const { values, vectors } = eigenpairs(x, { ...o, beta: 0, recencyDays: null }, k);
   const n = x.items;
   const cols = vectors.cols;
   const scale = Float64Array.from({ length: k }, (_, c) => Math.sqrt(Math.max(0, values[c] ?? 0)));
   const embedding = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) embedding[i * k + c] = vectors.data[i * cols + c] * scale[c];
-  const products = new Float32Array(n * k);
-  const rowWeight = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
+  return { alpha: o.alpha, dim: k, values: embedding };
+}
+
+/** Product vectors n_j^-β E_j. */
+export function walkProducts(x: Interactions, e: WalkEmbedding, beta: number): Float32Array {
+  const k = e.dim;
+  const products = new Float32Array(x.items * k);
+  for (let j = 0; j < x.items; j++) {
     const d = itemDegree(x, j);
     if (d === 0) continue;
-    rowWeight[j] = Math.pow(d, -o.alpha);
-    const f = Math.pow(d, -o.beta);
-    for (let c = 0; c < k; c++) products[j * k + c] = f * embedding[j * k + c];
+    const f = Math.pow(d, -beta);
+    for (let c = 0; c < k; c++) products[j * k + c] = f * e.values[j * k + c];
   }
-  const users = new Float32Array(x.users * k);
+  return products;
+}
+
+/** User vectors Σ_{i ∈ items(u)} r_ui n_i^-α E_i of the given user rows (all users by default). */
+export function walkUsers(x: Interactions, e: WalkEmbedding, recencyDays: number | null, users: ArrayLike<number> = Uint32Array.from({ length: x.users }, (_, u) => u)): Float32Array {
+  const k = e.dim;
+  const out = new Float32Array(users.length * k);
   const acc = new Float64Array(k);
-  for (let u = 0; u < x.users; u++) {
+  for (let b = 0; b < users.length; b++) {
+    const u = users[b];
     acc.fill(0);
-    const recency = recencyWeights(x, u, o.recencyDays);
+    const recency = recencyWeights(x, u, recencyDays);
     for (let a = x.userOffsets[u]; a < x.userOffsets[u + 1]; a++) {
       const i = x.userItems[a];
-      const f = rowWeight[i] * recency[a - x.userOffsets[u]];
-      for (let c = 0; c < k; c++) acc[c] += f * embedding[i * k + c];
+      const f = Math.pow(itemDegree(x, i), -e.alpha) * recency[a - x.userOffsets[u]];
+      for (let c = 0; c < k; c++) acc[c] += f * e.values[i * k + c];
     }
-    users.set(acc, u * k);
+    out.set(acc, b * k);
   }
-  return { dim: k, users, products };
+  return out;
+}
+
+export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
+  const e = walkEmbedding(x, o);
+  return { dim: e.dim, users: walkUsers(x, e, o.recencyDays), products: walkProducts(x, e, o.beta) };
 }
 
 /**
