@@ -15,7 +15,9 @@
  *
  * Seconds per measurement; the last line is one JSON object. BENCH_DB=FILE keeps
  * the text vectors between runs (the first Musical Instruments eval encodes
- * ~10k reviews, ~100 s); BENCH_THREADS (default 2).
+ * ~10k reviews, ~100 s); BENCH_THREADS (default 2); BENCH_SETS=a,b runs only
+ * some of musicalInstruments, allBeauty, sparse, cora (to keep each hold of
+ * the bench lock short).
  *
  *   npm run bench:quality   (after `npx tsc -p tsconfig.json` and the native build)
  */
@@ -72,9 +74,12 @@ function verdict(r: EvalResult): { beatsBaselines: boolean; neverWorseThanParts:
   };
 }
 
+const only = process.env.BENCH_SETS?.split(',').map((x) => x.trim());
+const wanted = (key: string): boolean => !only || only.includes(key);
+
 const figures: Record<string, unknown> = {};
 try {
-  for (const set of sets) {
+  for (const set of sets.filter((s) => wanted(s.key))) {
     const run = await timed(() => runEval(db, { files: set.files, data: set.data, threads }));
     const r = run.value;
     const v = verdict(r);
@@ -98,7 +103,16 @@ try {
     };
   }
 
-  // Cora link prediction: skip-gram on node2vec walks of the training graph (10% of edges held out).
+  if (wanted('cora')) figures.cora = await coraFigures();
+} finally {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(JSON.stringify({ threads, ...figures, peakRssMB: peakRssMB(), loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));
+
+/** Cora link prediction: skip-gram on node2vec walks of the training graph (10% of edges held out). */
+async function coraFigures(): Promise<Record<string, unknown>> {
   const previous = { dim: 128, window: 10, negative: 5, epochs: 1, walkLength: 80, walksPerNode: 10, p: 1, q: 1 };
   const current = { dim: trainDefaults.dim, window: trainDefaults.window, negative: trainDefaults.negative, epochs: trainDefaults.epochs, walkLength: trainDefaults.walkLength, walksPerNode: trainDefaults.walksPerNode, p: trainDefaults.p, q: trainDefaults.q };
   const split = coraSplit(0.1, 7);
@@ -119,10 +133,5 @@ try {
   // branch; it is not on this branch. The lead calls it here, for `current` and `previous`, after merging.
   console.log('  node classification: not measured on this branch (src/eval/node-classification.ts is merged separately)');
   cora.nodeClassification = null;
-  figures.cora = cora;
-} finally {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  return cora;
 }
-
-console.log(JSON.stringify({ threads, ...figures, peakRssMB: peakRssMB(), loadAvg1mStart: loadStart, loadAvg1mEnd: load() }));

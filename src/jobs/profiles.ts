@@ -470,23 +470,8 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
     tuneRp3({ x: interactionsOf(split.train, rows.users, rows.products), tasks: validationTasks(split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
   );
   const walk = { ...tuned.params, dim: o.walkDim };
-  const progress = options.progress;
-  const inner = await computeProfiles(
-    { ...data, reviews: split.train },
-    { ...options, textCache, segments: false, fusionModel: { walk }, progress: progress ? (phase) => progress(`validation ${phase}`) : undefined },
-  );
-  for (const [phase, s] of Object.entries(inner.timings)) timer.add(`validation ${phase}`, s);
-  const innerUsers = rowMap(inner.users.ids);
-  const innerProducts = rowMap(inner.products.ids);
-  const fit = timer.timeSync('validation fit', () =>
-    fitFusion(inner.parts, interactionsOf(split.train, innerUsers, innerProducts), validationTasks(split.test, innerUsers, innerProducts), k, o.seed),
-  );
-  const final = await computeProfiles(data, {
-    ...options,
-    textCache,
-    fusionModel: { walk, weights: fit.weights },
-    warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 },
-  });
+  const { fit, warm } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
+  const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm });
   for (const [phase, s] of Object.entries(final.timings)) timer.add(phase, s);
   const fusion: FusionSummary = {
     ...(final.fusion as FusionSummary),
@@ -495,6 +480,35 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
     notes: fusionNotes(fit.weights, fit.validation),
   };
   return { ...final, fusion, timings: timer.toJSON() };
+}
+
+/**
+ * Every part fitted without the validation reviews, and the fusion weights
+ * fitted on them. Returns only what the final pass needs (the fit, and the
+ * skip-gram state to warm-start from), so the validation pass's vectors are
+ * garbage before the final pass allocates its own.
+ */
+async function validationPass(
+  data: ShopData,
+  split: { train: ReviewRecord[]; test: ReviewRecord[] },
+  options: ProfileOptions,
+  walk: FusionModel['walk'],
+  k: number,
+  seed: number,
+  timer: PhaseTimer,
+): Promise<{ fit: ReturnType<typeof fitFusion>; warm: WarmStart }> {
+  const progress = options.progress;
+  const inner = await computeProfiles(
+    { ...data, reviews: split.train },
+    { ...options, segments: false, fusionModel: { walk }, progress: progress ? (phase) => progress(`validation ${phase}`) : undefined },
+  );
+  for (const [phase, s] of Object.entries(inner.timings)) timer.add(`validation ${phase}`, s);
+  const innerUsers = rowMap(inner.users.ids);
+  const innerProducts = rowMap(inner.products.ids);
+  const fit = timer.timeSync('validation fit', () =>
+    fitFusion(inner.parts, interactionsOf(split.train, innerUsers, innerProducts), validationTasks(split.test, innerUsers, innerProducts), k, seed),
+  );
+  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 } };
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));
