@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leaveLastOut } from '../src/eval/split.js';
@@ -5,7 +7,9 @@ import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
 import { runEval, type EvalJobOptions } from '../src/jobs/evaluate.js';
 import { computeProfiles } from '../src/jobs/profiles.js';
+import { command as evalCommand } from '../src/cli/eval.js';
 import { repoRoot } from './helpers/paths.js';
+import { runCommand } from './helpers/run-command.js';
 import { sparseShop } from './helpers/sparse-shop.js';
 
 const files = ['reviews.csv', 'products.csv'].map((f) => join(repoRoot, 'data', 'sample', f));
@@ -57,6 +61,27 @@ describe('learned fusion', () => {
     for (const m of ['graph', 'popularity', 'walk'] as const) {
       expect(r.recall.fused).toBeGreaterThanOrEqual(r.recall[m]);
       expect(r.ndcg.fused).toBeGreaterThanOrEqual(r.ndcg[m]);
+    }
+  });
+});
+
+describe('graphprof eval on the command line', () => {
+  it('prints every method and baseline with 4 decimals, and the same figures under recall@10 / ndcg@10 in --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphprof-eval-cli-'));
+    try {
+      const args = ['eval', '-i', ...files, '--db', join(dir, 'e.db'), '--text-weight', '0', '--walks', '2', '--walk-length', '20', '--threads', '1', '--quiet'];
+      const table = await runCommand(evalCommand, args);
+      const json = JSON.parse(await runCommand(evalCommand, [...args, '--json'])) as Record<string, Record<string, number>>;
+      const methods = ['popularity', 'itemknn', 'ease', 'rp3beta', 'graph', 'context', 'walk', 'fused'];
+      expect(Object.keys(json['recall@10'])).toEqual(expect.arrayContaining(methods));
+      expect(Object.keys(json['ndcg@10'])).toEqual(expect.arrayContaining(methods));
+      for (const m of methods) {
+        const row = table.split('\n').find((l) => l.startsWith(`${m} `));
+        expect(row, m).toMatch(new RegExp(`^${m}\\s+${json['recall@10'][m].toFixed(4)}\\s+${json['ndcg@10'][m].toFixed(4)}\\s+\\S`));
+      }
+      expect(table).toMatch(/rp3beta .*baseline: RP3β, α [\d.]+, β [\d.]+ \(validation\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,7 +4,7 @@ import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../s
 import { ease, itemItemScores, itemKnnCosine, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
 import { significantlyBetter, signTestP, targetRank } from '../src/rank/objective.js';
-import { walkPart } from '../src/rank/walk-part.js';
+import { alignPart, walkPart } from '../src/rank/walk-part.js';
 import { mulberry32 } from '../src/util/random.js';
 
 /**
@@ -129,6 +129,19 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
         }
       }
     }
+  });
+
+  it('aligns a part to an earlier basis by an orthogonal rotation: coordinates move back, scores stay', () => {
+    const part = walkPart(x, { alpha: 0.5, beta: 0.2, dim: 3, recencyDays: null, seed: 1 });
+    // The "earlier run": the same products rotated by a random orthogonal matrix, inside wider rows.
+    const q = symmetricEigen(randomSpd(3, 9)).vectors.data;
+    const stride = 5;
+    const earlier = new Float32Array(3 * stride);
+    for (let j = 0; j < 3; j++) for (let b = 0; b < 3; b++) for (let a = 0; a < 3; a++) earlier[j * stride + 1 + b] += part.products[j * 3 + a] * q[a * 3 + b];
+    const aligned = alignPart(part, [[0, 0], [1, 1], [2, 2]], earlier, stride, 1);
+    for (let j = 0; j < 3; j++) for (let b = 0; b < 3; b++) expect(aligned.products[j * 3 + b]).toBeCloseTo(earlier[j * stride + 1 + b], 5);
+    const dot = (p: { users: Float32Array; products: Float32Array }, u: number, j: number): number => [0, 1, 2].reduce((s, c) => s + p.users[u * 3 + c] * p.products[j * 3 + c], 0);
+    for (let u = 0; u < 4; u++) for (let j = 0; j < 3; j++) expect(dot(aligned, u, j)).toBeCloseTo(dot(part, u, j), 5);
   });
 
   it('keeps the simpler model unless a sign test says the other wins beyond noise', () => {
