@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
-import { ease, itemItemScores, itemKnnCosine, rp3beta } from '../src/rank/item-models.js';
+import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
 import { significantlyBetter, signTestP, targetRank } from '../src/rank/objective.js';
 import { alignPart, walkPart } from '../src/rank/walk-part.js';
@@ -94,6 +94,19 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
     expect(at(w, 2, 0)).toBeCloseTo(0, 12);
     expect(at(w, 2, 1)).toBeCloseTo(4 / 11, 12);
     expect([0, 1, 2].map((i) => at(w, i, i))).toEqual([0, 0, 0]);
+  });
+
+  it('EASE^R inverts each connected piece alone, with the same weights as the whole', () => {
+    // The 4 x 3 shop plus a second piece: u4 and u5 both reviewed i3 and i4.
+    const more = [...reviews, review(4, 3, 1), review(4, 4, 1), review(5, 3, 2), review(5, 4, 2)];
+    const x2 = interactionsOf(more, rows('u', 6), rows('i', 5));
+    expect(itemPieces(x2).map((p) => Array.from(p))).toEqual([[0, 1, 2], [3, 4]]);
+    const w = ease(x2, 1).weights;
+    expect(w[0 * 5 + 1]).toBeCloseTo(6 / 11, 12);
+    expect(w[2 * 5 + 1]).toBeCloseTo(4 / 11, 12);
+    // Piece {i3, i4}: XᵀX + I = [[3, 2], [2, 3]], P = [[3, -2], [-2, 3]] / 5, B[3][4] = 2/3.
+    expect(w[3 * 5 + 4]).toBeCloseTo(2 / 3, 12);
+    for (const i of [0, 1, 2]) for (const j of [3, 4]) expect(w[i * 5 + j]).toBe(0);
   });
 
   it('RP3β with α = 1, β = 0 holds the walk probabilities item -> user -> item', () => {

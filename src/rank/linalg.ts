@@ -90,23 +90,47 @@ export function invertLower(l: Matrix): Matrix {
 }
 
 /**
- * Inverse of a symmetric positive definite matrix through its Cholesky factor:
- * A⁻¹ = L⁻ᵀ L⁻¹ = Σ_k row_k(L⁻¹)ᵀ row_k(L⁻¹). Consumes `a`.
+ * Inverse of a symmetric positive definite matrix through its Cholesky factor,
+ * A⁻¹ = L⁻ᵀ L⁻¹. Both triangular steps are written as dot products of
+ * contiguous row segments, with U = L⁻ᵀ kept row-major:
+ *   U[c][i] = −(L[i][c..i) · U[c][c..i)) / L[i][i]      (U[c][c] = 1 / L[c][c])
+ *   A⁻¹[i][j] = U[i][j..n) · U[j][j..n)                  (j ≥ i)
+ * about n³/3 + n³/6 + n³/6 multiply-adds. Consumes `a`.
  */
 export function invertSpd(a: Matrix): Matrix {
   const n = a.rows;
-  const linv = invertLower(choleskyInPlace(a)).data;
-  const out = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let i = 0; i <= k; i++) {
-      const f = linv[rk + i];
-      if (f === 0) continue;
+  const l = choleskyInPlace(a).data;
+  const u = new Float64Array(n * n);
+  // Rows c of U in tiles: each row L[i] is read once per tile while the tile's rows of U stay in cache.
+  for (let c0 = 0; c0 < n; c0 += TILE) {
+    const c1 = Math.min(n, c0 + TILE);
+    for (let c = c0; c < c1; c++) u[c * n + c] = 1 / l[c * n + c];
+    for (let i = c0 + 1; i < n; i++) {
       const ri = i * n;
-      for (let j = 0; j <= i; j++) out[ri + j] += f * linv[rk + j];
+      const inv = 1 / l[ri + i];
+      for (let c = c0; c < Math.min(c1, i); c++) {
+        const rc = c * n;
+        let s = 0;
+        for (let k = c; k < i; k++) s += l[ri + k] * u[rc + k];
+        u[rc + i] = -s * inv;
+      }
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j];
+  const out = l; // L is no longer needed: the inverse takes its place.
+  // A⁻¹[i][j] for j in a tile of rows of U, against every row i <= j.
+  for (let j0 = 0; j0 < n; j0 += TILE) {
+    const j1 = Math.min(n, j0 + TILE);
+    for (let i = 0; i < j1; i++) {
+      const ri = i * n;
+      for (let j = Math.max(i, j0); j < j1; j++) {
+        const rj = j * n;
+        let s = 0;
+        for (let k = j; k < n; k++) s += u[ri + k] * u[rj + k];
+        out[ri + j] = s;
+        out[rj + i] = s;
+      }
+    }
+  }
   return matrix(n, n, out);
 }
 
