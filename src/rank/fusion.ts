@@ -5,7 +5,7 @@
  * and product vectors (graph: cosine of skip-gram vectors; context: user input
  * vector · product output vector; text: cosine of mean review vectors; walk:
  * RP3β; popularity: log(1 + reviews)). Scores are made comparable by unit user
- * vectors and one scale σ_m per part (the standard deviation of its scores over
+ * vectors (parts.ts builds them so) and one scale σ_m per part (the standard deviation of its scores over
  * a seeded sample of user–product pairs); the fused score is Σ_m w_m s_m / σ_m
  * with w ≥ 0, Σ w = 1. That sum is itself one dot product:
  *   fused user    = [ √(w_m/σ_m) · û_m ]_m
@@ -18,7 +18,6 @@
  * the best single part: on validation the fusion is never worse than its best
  * part, and a part that carries no signal keeps weight 0.
  */
-import { normaliseRows } from '../fuse/vectors.js';
 import { mulberry32 } from '../util/random.js';
 import { itemsOf, type Interactions } from './interactions.js';
 import { boundedTasks, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
@@ -27,6 +26,7 @@ import type { FactorPart } from './walk-part.js';
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
 export type PartName = (typeof partNames)[number];
 
+/** A part whose user rows are unit length (or zero): only the direction of a user vector matters to a ranking. */
 export interface ScoringPart extends FactorPart {
   name: PartName;
 }
@@ -49,15 +49,12 @@ export interface FusedParts {
   layout: FusedSlice[];
 }
 
-function unitUsers(p: ScoringPart): Float32Array {
-  return normaliseRows(p.users.slice(), p.dim);
-}
-
 /**
  * σ of a part: the standard deviation of û·p over a seeded sample of at most
  * 256 users against at most 2,048 products.
  */
-export function partScale(p: ScoringPart, seed: number, users = unitUsers(p)): number {
+export function partScale(p: ScoringPart, seed: number): number {
+  const users = p.users;
   const nu = users.length / Math.max(1, p.dim);
   const np = p.products.length / Math.max(1, p.dim);
   if (nu === 0 || np === 0 || p.dim === 0) return 1;
@@ -87,9 +84,8 @@ export function fuseParts(parts: readonly ScoringPart[], weights: FusionWeights,
   const used = parts.filter((p) => (weights[p.name] ?? 0) > 0 && p.dim > 0);
   const layout: FusedSlice[] = [];
   let dim = 0;
-  const units = used.map(unitUsers);
-  used.forEach((p, i) => {
-    layout.push({ name: p.name, weight: weights[p.name] as number, scale: partScale(p, seed, units[i]), offset: dim, dim: p.dim });
+  used.forEach((p) => {
+    layout.push({ name: p.name, weight: weights[p.name] as number, scale: partScale(p, seed), offset: dim, dim: p.dim });
     dim += p.dim;
   });
   const nu = used.length ? used[0].users.length / used[0].dim : 0;
@@ -99,7 +95,7 @@ export function fuseParts(parts: readonly ScoringPart[], weights: FusionWeights,
   used.forEach((p, i) => {
     const s = layout[i];
     const f = Math.sqrt(s.weight / s.scale);
-    const u = units[i];
+    const u = p.users;
     for (let r = 0; r < nu; r++) for (let c = 0; c < p.dim; c++) users[r * dim + s.offset + c] = f * u[r * p.dim + c];
     for (let r = 0; r < np; r++) for (let c = 0; c < p.dim; c++) products[r * dim + s.offset + c] = f * p.products[r * p.dim + c];
   });
@@ -192,8 +188,8 @@ const SHARES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9
  */
 export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks: readonly ValidationTask[], k: number, seed: number): FusionFit {
   const usable = parts.filter((p) => p.dim > 0);
-  const units = usable.map(unitUsers);
-  const scales = usable.map((p, m) => partScale(p, seed, units[m]));
+  const units = usable.map((p) => p.users);
+  const scales = usable.map((p) => partScale(p, seed));
   const width = usable.reduce((d, p) => d + p.dim, 0);
   tasks = boundedTasks(tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, x.items * width))), seed);
   const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));

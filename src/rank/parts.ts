@@ -12,7 +12,7 @@ export interface PartInputs {
   x: Interactions;
   /** Skip-gram vectors: input vectors of users and products, output (context) vectors of products. */
   graph?: { dim: number; users: Float32Array; products: Float32Array; productContext: Float32Array };
-  /** Mean text vectors (unit rows; zero rows for no text). */
+  /** Mean text vectors (unit rows, zero rows for no text: used as they are). */
   text?: { dim: number; users: Float32Array; products: Float32Array };
   walk: WalkPartOptions;
   /** Parts to build (default: all that have their inputs). */
@@ -29,17 +29,20 @@ export function popularityPart(x: Interactions): ScoringPart {
   };
 }
 
+/** The parts, user rows unit length (a ranking only sees a user vector's direction). */
 export function scoringParts(inp: PartInputs): ScoringPart[] {
   const want = (n: PartName): boolean => inp.only === undefined || inp.only.includes(n);
   const parts: ScoringPart[] = [];
   const g = inp.graph;
-  if (g && want('graph')) {
-    const users = normaliseRows(g.users.slice(), g.dim);
-    parts.push({ name: 'graph', dim: g.dim, users, products: normaliseRows(g.products.slice(), g.dim) });
-  }
-  if (g && want('context')) parts.push({ name: 'context', dim: g.dim, users: normaliseRows(g.users.slice(), g.dim), products: g.productContext });
+  // graph and context share the users' unit skip-gram vectors.
+  const graphUsers = g ? normaliseRows(g.users.slice(), g.dim) : new Float32Array(0);
+  if (g && want('graph')) parts.push({ name: 'graph', dim: g.dim, users: graphUsers, products: normaliseRows(g.products.slice(), g.dim) });
+  if (g && want('context')) parts.push({ name: 'context', dim: g.dim, users: graphUsers, products: g.productContext });
   if (inp.text && inp.text.dim > 0 && want('text')) parts.push({ name: 'text', dim: inp.text.dim, users: inp.text.users, products: inp.text.products });
-  if (want('walk')) parts.push({ name: 'walk', ...walkPart(inp.x, inp.walk) });
+  if (want('walk')) {
+    const w = walkPart(inp.x, inp.walk);
+    parts.push({ name: 'walk', dim: w.dim, users: normaliseRows(w.users, w.dim), products: w.products });
+  }
   if (want('popularity')) parts.push(popularityPart(inp.x));
   return parts;
 }
