@@ -29,6 +29,8 @@ import type { WalkParams } from '../rank/walk-part.js';
 import type { ValidationScore, ValidationTask } from '../rank/objective.js';
 import { scoringParts } from '../rank/parts.js';
 import { alignPart } from '../rank/walk-part.js';
+import { matrix, type Matrix } from '../rank/linalg.js';
+import { mulberry32 } from '../util/random.js';
 import { tuneRp3 } from '../rank/tune.js';
 import { validationSplit } from '../eval/split.js';
 import { MemoryTextVectorCache } from '../text/cache.js';
@@ -69,6 +71,8 @@ export interface ProfileOptions {
   fusionModel?: FusionModel;
   /** Refresh: the base run's fused product vectors, to rotate the walk part into their basis. */
   walkAlign?: WalkAlignment;
+  /** The validation pass's walk product vectors: the final pass's subspace iteration starts from them. */
+  walkStart?: { productIds: readonly string[]; vectors: Float32Array; dim: number };
 }
 
 /** Fused product vectors of an earlier run and where the walk part sits in them. */
@@ -101,7 +105,7 @@ export interface FusionSummary {
   notes: string[];
 }
 
-type Passed = 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo' | 'fusionModel' | 'walkAlign';
+type Passed = 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo' | 'fusionModel' | 'walkAlign' | 'walkStart';
 export type ResolvedProfileOptions = Required<Omit<ProfileOptions, Passed>> & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
@@ -400,7 +404,7 @@ function profileVectors(
     x,
     graph: { dim: o.dim, users: u.graph, products: p.graph, productContext: gatherRows(sg.output, o.dim, productNodes) },
     text: text ? { dim: textDim, users: u.text, products: p.text } : undefined,
-    walk: { ...model.walk, seed: o.seed },
+    walk: { ...model.walk, seed: o.seed, start: o.walkStart && startBasis(p.ids, o.walkStart, o.seed) },
   }).map((part) => (part.name === 'walk' && o.walkAlign ? { ...part, ...alignWalk(part, p.ids, o.walkAlign) } : part));
   const flags = (hasText: Uint8Array): Uint8Array => Uint8Array.from(hasText, (h) => (textDim > 0 && !h ? FLAG_GRAPH_ONLY : 0));
   if (!model.weights) {
@@ -413,6 +417,21 @@ function profileVectors(
     parts,
     fusion: { mode: 'learned', weights: model.weights, walk: model.walk, layout: f.layout, notes: [] },
   };
+}
+
+/** An earlier pass's walk product vectors on this pass's product rows, plus 10 seeded Gaussian columns (oversampling). */
+function startBasis(productIds: readonly string[], s: NonNullable<ProfileOptions['walkStart']>, seed: number): Matrix | undefined {
+  const earlier = rowMap(s.productIds);
+  const cols = s.dim + 10;
+  if (cols > productIds.length) return undefined; // a full-rank walk part is computed exactly
+  const rand = mulberry32(seed);
+  const out = matrix(productIds.length, cols);
+  productIds.forEach((id, j) => {
+    const e = earlier.get(id);
+    if (e !== undefined) for (let c = 0; c < s.dim; c++) out.data[j * cols + c] = s.vectors[e * s.dim + c];
+    for (let c = s.dim; c < cols; c++) out.data[j * cols + c] = rand() - 0.5;
+  });
+  return out;
 }
 
 function alignWalk(part: ScoringPart, productIds: readonly string[], a: WalkAlignment): ScoringPart {
@@ -470,8 +489,8 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
     tuneRp3({ x: interactionsOf(split.train, rows.users, rows.products), tasks: validationTasks(split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
   );
   const walk = { ...tuned.params, dim: o.walkDim };
-  const { fit, warm } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
-  const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm });
+  const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
+  const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm, walkStart });
   for (const [phase, s] of Object.entries(final.timings)) timer.add(phase, s);
   const fusion: FusionSummary = {
     ...(final.fusion as FusionSummary),
@@ -496,7 +515,7 @@ async function validationPass(
   k: number,
   seed: number,
   timer: PhaseTimer,
-): Promise<{ fit: ReturnType<typeof fitFusion>; warm: WarmStart }> {
+): Promise<{ fit: ReturnType<typeof fitFusion>; warm: WarmStart; walkStart: ProfileOptions['walkStart'] }> {
   const progress = options.progress;
   const inner = await computeProfiles(
     { ...data, reviews: split.train },
@@ -508,7 +527,9 @@ async function validationPass(
   const fit = timer.timeSync('validation fit', () =>
     fitFusion(inner.parts, interactionsOf(split.train, innerUsers, innerProducts), validationTasks(split.test, innerUsers, innerProducts), k, seed),
   );
-  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 } };
+  const w = inner.parts.find((p) => p.name === 'walk');
+  const walkStart = w && w.dim < inner.products.ids.length ? { productIds: inner.products.ids, vectors: w.products, dim: w.dim } : undefined;
+  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 }, walkStart };
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));

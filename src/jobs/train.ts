@@ -48,7 +48,7 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
 
 /** Stored parameters: everything that shaped the vectors, nothing machine-specific but threads. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, walkAlign: _l, ...rest } = p;
+  const { textCache: _c, signal: _s, progress: _p, warm: _w, assignTo: _a, walkAlign: _l, walkStart: _ws, ...rest } = p;
   return { ...rest, ...extra };
 }
 

@@ -336,11 +336,11 @@ export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matr
 }
 
 /**
- * Orthonormalises the columns of a tall [m x r] matrix in place (CholeskyQR,
- * applied twice for accuracy). Columns that are numerically dependent are zeroed.
+ * Orthonormalises the columns of a tall [m x r] matrix in place (CholeskyQR;
+ * twice by default, for accuracy — once is enough between power iterations).
  */
-export function orthonormaliseColumns(y: Matrix): Matrix {
-  for (let pass = 0; pass < 2; pass++) {
+export function orthonormaliseColumns(y: Matrix, passes = 2): Matrix {
+  for (let pass = 0; pass < passes; pass++) {
     const r = y.cols;
     const g = multiplyTransposed(y, y);
     // Regularise so a rank-deficient block still factors; its extra columns come out tiny.
@@ -382,15 +382,16 @@ export interface Eigenpairs {
 /**
  * The `rank` leading eigenpairs of a symmetric positive semidefinite operator
  * by randomised subspace iteration (Halko, Martinsson & Tropp 2011, alg. 4.4
- * and 5.3): a seeded Gaussian sketch with `oversample` extra columns,
+ * and 5.3): a seeded Gaussian sketch with `oversample` extra columns (or
+ * `start`, a basis from an earlier, similar operator: a warm start),
  * `powerIterations` re-orthonormalised passes Q <- orth(A Q), then the exact
  * eigen-decomposition of the small projected matrix Qᵀ A Q.
  */
-export function truncatedEigen(a: SymmetricOperator, rank: number, rand: () => number, opts: { oversample?: number; powerIterations?: number } = {}): Eigenpairs {
+export function truncatedEigen(a: SymmetricOperator, rank: number, rand: () => number, opts: { oversample?: number; powerIterations?: number; start?: Matrix } = {}): Eigenpairs {
   const n = a.size;
   const k = Math.min(n, rank);
-  const l = Math.min(n, k + (opts.oversample ?? 10));
-  const omega = matrix(n, l);
+  const l = opts.start ? opts.start.cols : Math.min(n, k + (opts.oversample ?? 10));
+  const omega = matrix(n, opts.start ? 0 : l);
   for (let i = 0; i < omega.data.length; i += 2) {
     // Box–Muller: two standard normals per pair of uniforms.
     const r = Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300)));
@@ -398,8 +399,9 @@ export function truncatedEigen(a: SymmetricOperator, rank: number, rand: () => n
     omega.data[i] = r * Math.cos(t);
     if (i + 1 < omega.data.length) omega.data[i + 1] = r * Math.sin(t);
   }
-  let q = orthonormaliseColumns(a.apply(omega));
-  for (let it = 0; it < (opts.powerIterations ?? 3); it++) q = orthonormaliseColumns(a.apply(q));
+  const iterations = opts.powerIterations ?? 2;
+  let q = orthonormaliseColumns(a.apply(opts.start ?? omega), iterations > 0 ? 1 : 2);
+  for (let it = 0; it < iterations; it++) q = orthonormaliseColumns(a.apply(q), it === iterations - 1 ? 2 : 1);
   const t = multiplyTransposed(q, a.apply(q));
   // Symmetrise against rounding before the small eigen-decomposition.
   for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) t.data[i * l + j] = t.data[j * l + i] = (t.data[i * l + j] + t.data[j * l + i]) / 2;

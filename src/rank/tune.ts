@@ -30,7 +30,7 @@ export interface WalkTuning extends Rp3Params {
 
 /** Above this many items RP3β is tuned on its factorised walk part with α fixed at 0.5 (a dense n² per α would not fit). */
 export const RP3_DENSE_TUNING_MAX_ITEMS = 4000;
-const FACTORISED_TUNING_DIM = 128;
+const FACTORISED_TUNING_DIM = 64;
 
 /** Validation score of a dense item-item model. */
 export function validateItemItem(v: ValidationData, model: ItemItem): ValidationScore {
@@ -111,7 +111,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
   } else {
     // Large catalogues: one truncated embedding for α = 0.5; τ re-weighs the users, β the products.
     const alpha = 0.5;
-    v = { ...v, tasks: boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / (n * FACTORISED_TUNING_DIM))), seed) };
+    v = { ...v, tasks: boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / (n * FACTORISED_TUNING_DIM * taus.length))), seed) };
     const e = walkEmbedding(v.x, { alpha, dim: FACTORISED_TUNING_DIM, seed });
     const products = walkProducts(v.x, e, 0);
     const d = e.dim;

@@ -14,7 +14,7 @@
  */
 import { itemDegree, recencyWeights, type Interactions } from './interactions.js';
 import { cooccurrenceOperator, rp3Cooccurrence, type Rp3Params } from './item-models.js';
-import { matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Eigenpairs } from './linalg.js';
+import { matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Eigenpairs, type Matrix } from './linalg.js';
 import { mulberry32 } from '../util/random.js';
 
 export interface WalkParams extends Rp3Params {
@@ -29,6 +29,8 @@ export interface WalkParams extends Rp3Params {
 
 export interface WalkPartOptions extends WalkParams {
   seed: number;
+  /** A basis [items x r] to start the subspace iteration from (an earlier pass's embedding): fewer iterations. */
+  start?: Matrix;
 }
 
 /** User and product vectors of one profile part, row-aligned with the interaction matrix. */
@@ -41,12 +43,12 @@ export interface FactorPart {
 /** Below this many items the exact eigen-decomposition of the dense G_α is used when the rank asks for all of it. */
 const DENSE_EIGEN_MAX = 2500;
 
-function eigenpairs(x: Interactions, o: WalkPartOptions, k: number): Eigenpairs {
+function eigenpairs(x: Interactions, o: Pick<WalkPartOptions, 'alpha' | 'seed' | 'start'>, k: number): Eigenpairs {
   if (k >= x.items && x.items <= DENSE_EIGEN_MAX) {
     const e = symmetricEigen(matrix(x.items, x.items, rp3Cooccurrence(x, o.alpha)));
     return { values: e.values, vectors: e.vectors };
   }
-  return truncatedEigen(cooccurrenceOperator(x, o.alpha), k, mulberry32(o.seed), { oversample: 10, powerIterations: 3 });
+  return truncatedEigen(cooccurrenceOperator(x, o.alpha), k, mulberry32(o.seed), { oversample: 10, powerIterations: o.start ? 1 : 2, start: o.start });
 }
 
 /** The item embedding E [items x k] with E Eᵀ ≈ G_α: it depends on α only (β and τ only re-weigh it). */
@@ -56,9 +58,9 @@ export interface WalkEmbedding {
   values: Float64Array;
 }
 
-export function walkEmbedding(x: Interactions, o: { alpha: number; dim: number; seed: number }): WalkEmbedding {
+export function walkEmbedding(x: Interactions, o: { alpha: number; dim: number; seed: number; start?: Matrix }): WalkEmbedding {
   const k = Math.max(1, Math.min(o.dim, x.items));
-  const { values, vectors } = eigenpairs(x, { ...o, beta: 0, recencyDays: null }, k);
+  const { values, vectors } = eigenpairs(x, o, k);
   const n = x.items;
   const cols = vectors.cols;
   const scale = Float64Array.from({ length: k }, (_, c) => Math.sqrt(Math.max(0, values[c] ?? 0)));
