@@ -3,7 +3,7 @@ import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
-import { significantlyBetter, signTestP, targetRank } from '../src/rank/objective.js';
+import { pairedGainT, significantlyBetter, targetRank } from '../src/rank/objective.js';
 import { alignPart, walkPart } from '../src/rank/walk-part.js';
 import { mulberry32 } from '../src/util/random.js';
 
@@ -157,14 +157,21 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
     for (let u = 0; u < 4; u++) for (let j = 0; j < 3; j++) expect(dot(aligned, u, j)).toBeCloseTo(dot(part, u, j), 5);
   });
 
-  it('keeps the simpler model unless a sign test says the other wins beyond noise', () => {
-    expect(signTestP(10, 12)).toBeCloseTo((66 + 12 + 1) / 4096, 12); // P(X >= 10), X ~ Binomial(12, 1/2)
-    expect(signTestP(3, 3)).toBeCloseTo(1 / 8, 12);
-    // Ranks of 8 validation tasks (k = 10): 3 improve, none worsen -> p = 1/8, not significant.
-    const before = Int32Array.from([5, 5, 5, 0, 0, 0, 0, 0]);
-    expect(significantlyBetter(before, Int32Array.from([0, 0, 0, 0, 0, 0, 0, 0]), 10)).toBe(false);
-    // 6 of 6 changed tasks improve -> p = 1/64.
-    expect(significantlyBetter(Int32Array.from([5, 5, 5, 5, 5, 5, 0, 0]), new Int32Array(8), 10)).toBe(true);
+  it('keeps the simpler model unless a paired t-test says the other wins beyond noise', () => {
+    // Gains per task (k = 10): rank 0 -> 2, rank 5 -> 1 + 1/log2(7), a miss -> 0.
+    const g5 = 1 + 1 / Math.log2(7);
+    // 2 of 8 tasks move from rank 5 to rank 0: d = (2 - g5) on 2 tasks, 0 elsewhere.
+    const d = 2 - g5;
+    const mean = (2 * d) / 8;
+    const sd = Math.sqrt((2 * d * d - 8 * mean * mean) / 7);
+    const before = Int32Array.from([5, 5, 0, 0, 0, 0, 0, 0]);
+    const after = new Int32Array(8);
+    expect(pairedGainT(before, after, 10)).toBeCloseTo(mean / (sd / Math.sqrt(8)), 12);
+    expect(significantlyBetter(before, after, 10)).toBe(false); // t = 1.53
+    // Three of eight improve: t = 2.05.
+    expect(significantlyBetter(Int32Array.from([5, 5, 5, 0, 0, 0, 0, 0]), after, 10)).toBe(true);
+    // A move that loses as much as it wins is no gain.
+    expect(significantlyBetter(Int32Array.from([5, 0]), Int32Array.from([0, 5]), 10)).toBe(false);
   });
 
   it('ranks ties like topK and never ranks a reviewed item', () => {

@@ -68,36 +68,37 @@ export class ObjectiveSum {
 export const gainOf = (rank: number, k: number): number => (rank >= 0 && rank < k ? 1 + 1 / Math.log2(rank + 2) : 0);
 
 /**
- * One-sided p-value of `wins` or more successes in `n` fair coin flips
- * (exact binomial tail, summed in log space so n in the thousands is fine).
+ * The paired t statistic of the objective's change from ranks `before` to
+ * ranks `after` (same tasks): mean per-task gain difference over its standard
+ * error. The objective is a mean of per-task gains, so this tests the very
+ * quantity tuning maximises.
  */
-export function signTestP(wins: number, n: number): number {
-  if (n === 0) return 1;
-  // log P(X = k) for k = wins..n, from log P(X = n) = -n log 2 upward by the ratio C(n, k) / C(n, k + 1).
-  let logP = -n * Math.LN2;
-  let tail = 0;
-  for (let k = n; k >= wins; k--) {
-    tail += Math.exp(logP);
-    logP += Math.log((k) / (n - k + 1));
+export function pairedGainT(before: ArrayLike<number>, after: ArrayLike<number>, k: number): number {
+  const n = before.length;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const d = gainOf(after[i], k) - gainOf(before[i], k);
+    sum += d;
+    sq += d * d;
   }
-  return Math.min(1, tail);
+  if (n < 2 || sum === 0) return 0;
+  const mean = sum / n;
+  const variance = (sq - n * mean * mean) / (n - 1);
+  return variance > 0 ? mean / Math.sqrt(variance / n) : Math.sign(mean) * Infinity;
 }
 
+/** One-sided 95%. */
+const T_CRITICAL = 1.645;
+
 /**
- * Whether ranks `after` beat ranks `before` (same tasks) beyond noise: a
- * one-sided exact sign test (p <= 0.05) over the tasks whose gain changed. What
- * only reshuffles a handful of validation users is noise, not signal, so
- * tuning keeps the simpler model.
+ * Whether ranks `after` beat ranks `before` beyond noise on the validation
+ * tasks: a one-sided paired t-test of the objective (t >= 1.645). What only
+ * reshuffles a handful of validation users is noise, not signal, so tuning
+ * keeps the simpler model.
  */
-export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<number>, k: number, alpha = 0.05): boolean {
-  let wins = 0;
-  let losses = 0;
-  for (let i = 0; i < before.length; i++) {
-    const d = gainOf(after[i], k) - gainOf(before[i], k);
-    if (d > 0) wins++;
-    else if (d < 0) losses++;
-  }
-  return wins > losses && signTestP(wins, wins + losses) <= alpha;
+export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<number>, k: number): boolean {
+  return pairedGainT(before, after, k) >= T_CRITICAL;
 }
 
 /**
