@@ -2,6 +2,9 @@
  * Computes user and product profiles from shop data, without touching the
  * database: graph -> node2vec walks -> skip-gram -> text vectors -> fusion ->
  * segments. `train` stores the result; `eval` scores it on held-out reviews.
+ * With the learned fusion (the default) this runs twice: a validation pass
+ * without the newest training review of some users, on which the part weights
+ * are fitted, then the final pass on everything (learnFusedProfiles).
  */
 import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
 import { countEdgeTypes } from '../graph/counts.js';
@@ -25,10 +28,9 @@ import { OptionError } from '../util/errors.js';
 import { checkFusionOptions, fusionDefaults, type FusionMode } from '../rank/defaults.js';
 import { fitFusion, fuseParts, type FusedSlice, type FusionWeights, type PartName, type ScoringPart } from '../rank/fusion.js';
 import { interactionsOf } from '../rank/interactions.js';
-import type { WalkParams } from '../rank/walk-part.js';
 import type { ValidationScore, ValidationTask } from '../rank/objective.js';
 import { scoringParts } from '../rank/parts.js';
-import { alignPart } from '../rank/walk-part.js';
+import { alignPart, type WalkParams } from '../rank/walk-part.js';
 import { matrix, type Matrix } from '../rank/linalg.js';
 import { mulberry32 } from '../util/random.js';
 import { tuneRp3 } from '../rank/tune.js';
