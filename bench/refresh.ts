@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
 import { leaveLastOut } from '../src/eval/split.js';
-import { rankableFromRun, rankingContext, scoreMethods } from '../src/jobs/evaluate.js';
+import { rankableFromRun, rankingContext, scoreStoredRun } from '../src/eval/scoring.js';
 import { runRefresh } from '../src/jobs/refresh.js';
 import { runTrain } from '../src/jobs/train.js';
 import { openDatabase } from '../src/store/store.js';
@@ -44,7 +44,7 @@ try {
 
   const score = (db: typeof dbA, runId: number) => {
     const v = rankableFromRun(db, runId);
-    return scoreMethods(v, rankingContext(v.userIds, v.productIds, split.train, split.test), 10);
+    return scoreStoredRun(v, rankingContext(v.userIds, v.productIds, split.train, split.test), 10);
   };
   const refreshed = score(dbA, refresh.value.runId);
   const full = score(dbB, fullCold.value.runId);

@@ -12,7 +12,7 @@ export { readVectors, type StoredVectors } from './store/vectors.js';
 
 export { runTrain as train, type TrainJobOptions, type TrainSummary } from './jobs/train.js';
 export { runRefresh as refresh, type RefreshJobOptions, type RefreshSummary } from './jobs/refresh.js';
-export { runEval as evaluate, type EvalJobOptions, type EvalResult, type Method } from './jobs/evaluate.js';
+export { runEval as evaluate, type EvalJobOptions, type EvalResult } from './jobs/evaluate.js';
 export { runIngest as ingest, type IngestJobOptions, type IngestSummary } from './jobs/ingest.js';
 export { computeProfiles, type ProfileOptions, type Profiles } from './jobs/profiles.js';
 

@@ -7,7 +7,7 @@ import { repoRoot } from './helpers/paths.js';
 const sample = (f: string): string => join(repoRoot, 'data', 'sample', f);
 
 describe('graphprof eval on the sample shop', () => {
-  it('scores popularity, graph, text and fused rankings of held-out reviews, and the segment ARI', async () => {
+  it('scores the baselines, graph, text and fused rankings of held-out reviews, and the segment ARI', async () => {
     const r = await runEval(null, {
       files: [sample('reviews.csv'), sample('products.csv')],
       truth: sample('ground_truth.csv'),
@@ -18,7 +18,8 @@ describe('graphprof eval on the sample shop', () => {
     });
     expect(r.runId).toBeNull();
     expect(r.users).toBe(300); // every sample user has >= 3 reviews
-    for (const m of ['popularity', 'graph', 'text', 'fused'] as const) {
+    expect(r.methods).toEqual(['popularity', 'itemknn', 'ease', 'rp3beta', 'graph', 'context', 'walk', 'text', 'fused']);
+    for (const m of r.methods) {
       expect(r.recall[m]).toBeGreaterThanOrEqual(0);
       expect(r.recall[m]).toBeLessThanOrEqual(1);
       expect(r.ndcg[m]).toBeLessThanOrEqual(r.recall[m]);
@@ -31,6 +32,13 @@ describe('graphprof eval on the sample shop', () => {
     expect(r.byTextWeight?.['0'].recall).toBeCloseTo(r.recall.graph, 6);
     expect(r.byTextWeight?.['1'].recall).toBeCloseTo(r.recall.text, 6);
     expect(r.ari).toBeGreaterThanOrEqual(0.9);
+    // The learned fusion improves on its best single part on its own validation split
+    // (the newest training review of each user), and fused profiles beat every baseline here.
+    const v = r.fusion?.validation ?? {};
+    const parts = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
+    expect(Object.keys(r.fusion?.weights ?? {}).length).toBeGreaterThan(1);
+    expect(v.fused?.ndcg).toBeGreaterThan(Math.max(...parts.map((p) => v[p]?.ndcg ?? 0)));
+    for (const b of ['popularity', 'itemknn', 'ease', 'rp3beta'] as const) expect(r.ndcg.fused).toBeGreaterThan(r.ndcg[b]);
     expect(Object.keys(r.timings)).toEqual(expect.arrayContaining(['read', 'walks', 'skip-gram', 'text', 'score']));
   });
 });

@@ -6,8 +6,18 @@ import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { inline, note, printJson, printTable } from './output.js';
 import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
+import type { TrainSummary } from '../jobs/train.js';
 
 const names = ['files', ...readParamNames, ...profileParamNames] as const;
+
+/** The learned fusion in two lines: its weights, and what validation said. */
+function fusionLines(f: TrainSummary['fusion']): string {
+  if (!f) return '';
+  const weights = Object.entries(f.weights).map(([p, w]) => `${p} ${Math.round((w as number) * 1000) / 1000}`).join(', ');
+  const v = f.validation;
+  const scored = v?.fused ? ` (validation, ${f.validationUsers} users: Recall@10 ${v.fused.recall.toFixed(4)}, NDCG@10 ${v.fused.ndcg.toFixed(4)})` : '';
+  return `fusion: ${weights}${scored}\n` + f.notes.map((n) => `note: ${n}\n`).join('');
+}
 
 export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'train',
@@ -32,6 +42,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
         `run ${summary.runId} stored in ${argv.db}: ${counted(summary.users, 'user')}, ${counted(summary.products, 'product')}, ${counted(summary.reviews, 'review')}\n` +
           `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
+          fusionLines(summary.fusion) +
           `timings (s): ${inline(summary.timings)}\n\n`,
       );
       printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));

@@ -2,16 +2,19 @@
  * Computes user and product profiles from shop data, without touching the
  * database: graph -> node2vec walks -> skip-gram -> text vectors -> fusion ->
  * segments. `train` stores the result; `eval` scores it on held-out reviews.
+ * With the learned fusion (the default) this runs twice: a validation pass
+ * without the newest training review of some users, on which the part weights
+ * are fitted, then the final pass on everything (learnFusedProfiles).
  */
 import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
 import { countEdgeTypes } from '../graph/counts.js';
 import { NodeType, type Csr } from '../graph/csr.js';
-import type { ShopData } from '../ingest/records.js';
+import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
 import { openTextEncoder } from '../text/index.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { normaliseText } from '../text/normalize.js';
-import { fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
+import { FLAG_GRAPH_ONLY, fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
@@ -21,6 +24,18 @@ import { checkpoint } from '../util/cancel.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
 import { profileParamNames, resolveParams, type ParamValues, type ProfileParamName, type ResolvedParams } from '../params/index.js';
+import { OptionError } from '../util/errors.js';
+import { validationK, type FusionMode } from '../rank/defaults.js';
+import { fitFusion, fuseParts, type FusedSlice, type FusionWeights, type PartName, type ScoringPart } from '../rank/fusion.js';
+import { interactionsOf } from '../rank/interactions.js';
+import type { ValidationScore, ValidationTask } from '../rank/objective.js';
+import { scoringParts } from '../rank/parts.js';
+import { alignPart, type WalkParams } from '../rank/walk-part.js';
+import { matrix, type Matrix } from '../rank/linalg.js';
+import { uniform } from '../util/random.js';
+import { tuneRp3 } from '../rank/tune.js';
+import { validationSplit } from '../eval/split.js';
+import { MemoryTextVectorCache } from '../text/cache.js';
 
 /** The table's profile parameters (src/params/table.ts), each optional, plus what callers pass through. */
 export interface ProfileOptions extends Partial<ParamValues<ProfileParamName>> {
@@ -40,9 +55,45 @@ export interface ProfileOptions extends Partial<ParamValues<ProfileParamName>> {
   signal?: AbortSignal;
   /** A progress callback per phase (the CLI draws one bar per phase). */
   progress?: (phase: string) => Progress;
+  /** A fitted fusion to apply instead of learning one (refresh, and the second pass of learning). */
+  fusionModel?: FusionModel;
+  /** Refresh: the base run's fused product vectors, to rotate the walk part into their basis. */
+  walkAlign?: WalkAlignment;
+  /** The validation pass's walk product vectors: the final pass's subspace iteration starts from them. */
+  walkStart?: { productIds: readonly string[]; vectors: Float32Array; dim: number };
 }
 
-type Passed = 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
+/** Fused product vectors of an earlier run and where the walk part sits in them. */
+export interface WalkAlignment {
+  productIds: readonly string[];
+  vectors: Float32Array;
+  stride: number;
+  offset: number;
+  dim: number;
+}
+
+/** What the learned fusion fitted: stored with a run's parameters so refresh applies the same. */
+export interface FusionModel {
+  walk: WalkParams;
+  /** Absent: build the parts only (the validation pass). */
+  weights?: FusionWeights;
+  /** Where each part sits in the fused vectors (recorded with the run). */
+  layout?: FusedSlice[];
+}
+
+/** How a run's fused vectors were made (train summary, eval, run parameters). */
+export interface FusionSummary {
+  mode: FusionMode;
+  weights: FusionWeights;
+  walk: FusionModel['walk'];
+  layout: FusedSlice[];
+  /** Validation Recall@K / NDCG@K of each part alone and fused, and of RP3β's tuning (learned fusion only). */
+  validation?: Partial<Record<PartName | 'fused' | 'rp3beta', ValidationScore>>;
+  validationUsers?: number;
+  notes: string[];
+}
+
+type Passed = 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo' | 'fusionModel' | 'walkAlign' | 'walkStart';
 export type ResolvedProfileOptions = ResolvedParams<ProfileParamName> & { segments: boolean } & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
@@ -77,6 +128,9 @@ export interface Profiles {
   products: EntityVectors;
   clustering: Clustering | null;
   segments: SegmentDescription[];
+  /** Scoring parts of the learned fusion, row-aligned with users and products (empty with fixed fusion). */
+  parts: ScoringPart[];
+  fusion: FusionSummary | null;
   modelId: string | null;
   textStats: { texts: number; encoded: number; cacheHits: number; sessionRuns: number };
   timings: Record<string, number>;
@@ -240,6 +294,7 @@ async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmP
 
 export async function computeProfiles(data: ShopData, options: ProfileOptions = {}): Promise<Profiles> {
   const o = resolveProfileOptions(options);
+  if (o.fusion === 'learned' && !o.fusionModel) return learnFusedProfiles(data, options, o);
   const timer = new PhaseTimer();
   const { csr, edgeCounts } = timer.timeSync('graph', () => {
     const graph = buildShopGraph(data);
@@ -255,12 +310,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   const text = o.textWeight > 0 ? await timer.time('text', () => textVectors(data, userRow, productRow, o)) : null;
   const textDim = text?.dim ?? 0;
   await checkpoint(o.signal, 'training');
-  const { users, products } = timer.timeSync('fusion', () => {
-    const u = entity(csr, userNodes, sg.vectors, o.dim, text?.users ?? null, textDim);
-    const p = entity(csr, productNodes, sg.vectors, o.dim, text?.products ?? null, textDim);
-    const [fu, fp] = fuseBoth(u, p, o.dim, textDim, o);
-    return { users: { ...u, fused: fu.vectors, flags: fu.flags }, products: { ...p, fused: fp.vectors, flags: fp.flags }, fusedDim: fu.dim };
-  });
+  const { users, products, parts, fusion } = timer.timeSync('fusion', () => profileVectors(data, csr, userNodes, productNodes, { vectors: sg.vectors, output: sg.output }, text, o));
   const fusedDim = users.fused.length / Math.max(1, users.nodes.length);
   let clustering: Clustering | null = null;
   let segments: SegmentDescription[] = [];
@@ -269,7 +319,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     // Opens the phase's progress line (an elapsed-time line: the silhouette search has no natural total).
     o.progress?.('segments');
     clustering = timer.timeSync('segments', () =>
-      o.assignTo ? assignToCentroids(users.fused, fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(users.fused, fusedDim, { k: o.clusters, seed: o.seed }),
+      o.assignTo ? assignToCentroids(clusterSpace(users.fused, fusedDim, o), fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(clusterSpace(users.fused, fusedDim, o), fusedDim, { k: o.clusters, seed: o.seed }),
     );
     await checkpoint(o.signal, 'training');
     segments = timer.timeSync('describe', () => describe(data, clustering as Clustering, userRow));
@@ -287,10 +337,12 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     products,
     clustering,
     segments,
+    parts,
+    fusion,
     modelId: text?.modelId ?? null,
     textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0 },
     timings: timer.toJSON(),
-    params: { ...o, epochs: sg.stats.epochs },
+    params: { ...o, epochs: sg.stats.epochs, ...(fusion && o.fusionModel ? { fusionModel: { ...o.fusionModel, layout: fusion.layout } } : {}) },
   };
 }
 
@@ -309,4 +361,177 @@ function describe(data: ShopData, c: Clustering, userRow: Map<string, number>): 
     productTitle: (id) => data.products.get(id)?.title ?? '',
     productCategories: (id) => data.products.get(id)?.categories ?? [],
   });
+}
+
+const rowMap = (ids: readonly string[]): Map<string, number> => new Map(ids.map((id, i) => [id, i]));
+
+/** Graph, text and fused vectors of users and products, by the fixed blend or the learned parts. */
+function profileVectors(
+  data: ShopData,
+  csr: Csr,
+  userNodes: Uint32Array,
+  productNodes: Uint32Array,
+  sg: { vectors: Float32Array; output: Float32Array },
+  text: TextPart | null,
+  o: ResolvedProfileOptions,
+): { users: EntityVectors; products: EntityVectors; parts: ScoringPart[]; fusion: FusionSummary | null } {
+  const textDim = text?.dim ?? 0;
+  const u = entity(csr, userNodes, sg.vectors, o.dim, text?.users ?? null, textDim);
+  const p = entity(csr, productNodes, sg.vectors, o.dim, text?.products ?? null, textDim);
+  if (o.fusion === 'fixed') {
+    const [fu, fp] = fuseBoth(u, p, o.dim, textDim, o);
+    return { users: { ...u, fused: fu.vectors, flags: fu.flags }, products: { ...p, fused: fp.vectors, flags: fp.flags }, parts: [], fusion: null };
+  }
+  if (o.fusedDim) {
+    throw new OptionError('computeProfiles', 'fusedDim', o.fusedDim, 'no projection with the learned fusion (a PCA would not keep its user·product scores); use fusion "fixed" to project');
+  }
+  const model = o.fusionModel as FusionModel;
+  const x = interactionsOf(data.reviews, rowMap(u.ids), rowMap(p.ids));
+  const parts = scoringParts({
+    x,
+    graph: { dim: o.dim, users: u.graph, products: p.graph, productContext: gatherRows(sg.output, o.dim, productNodes) },
+    text: text ? { dim: textDim, users: u.text, products: p.text } : undefined,
+    walk: { ...model.walk, seed: o.seed, start: o.walkStart && startBasis(p.ids, o.walkStart, o.seed) },
+  }).map((part) => (part.name === 'walk' && o.walkAlign ? { ...part, ...alignWalk(part, p.ids, o.walkAlign) } : part));
+  const flags = (hasText: Uint8Array): Uint8Array => Uint8Array.from(hasText, (h) => (textDim > 0 && !h ? FLAG_GRAPH_ONLY : 0));
+  if (!model.weights) {
+    return { users: { ...u, fused: new Float32Array(0), flags: flags(u.hasText) }, products: { ...p, fused: new Float32Array(0), flags: flags(p.hasText) }, parts, fusion: null };
+  }
+  const f = fuseParts(parts, model.weights, o.seed);
+  return {
+    users: { ...u, fused: f.users, flags: flags(u.hasText) },
+    products: { ...p, fused: f.products, flags: flags(p.hasText) },
+    parts,
+    fusion: { mode: 'learned', weights: model.weights, walk: model.walk, layout: f.layout, notes: [] },
+  };
+}
+
+/** An earlier pass's walk product vectors on this pass's product rows, plus 10 seeded Gaussian columns (oversampling). */
+function startBasis(productIds: readonly string[], s: NonNullable<ProfileOptions['walkStart']>, seed: number): Matrix | undefined {
+  const earlier = rowMap(s.productIds);
+  const cols = s.dim + 10;
+  if (cols > productIds.length) return undefined; // a full-rank walk part is computed exactly
+  const rand = uniform(seed);
+  const out = matrix(productIds.length, cols);
+  productIds.forEach((id, j) => {
+    const e = earlier.get(id);
+    if (e !== undefined) for (let c = 0; c < s.dim; c++) out.data[j * cols + c] = s.vectors[e * s.dim + c];
+    for (let c = s.dim; c < cols; c++) out.data[j * cols + c] = rand() - 0.5;
+  });
+  return out;
+}
+
+function alignWalk(part: ScoringPart, productIds: readonly string[], a: WalkAlignment): ScoringPart {
+  if (a.dim !== part.dim) return part;
+  const earlier = rowMap(a.productIds);
+  const pairs: [number, number][] = [];
+  productIds.forEach((id, j) => {
+    const e = earlier.get(id);
+    if (e !== undefined) pairs.push([j, e]);
+  });
+  return { ...part, ...alignPart(part, pairs, a.vectors, a.stride, a.offset) };
+}
+
+/** Segments are found on unit fused vectors with the learned fusion (its vectors are scoring vectors, not unit). */
+function clusterSpace(fused: Float32Array, dim: number, o: ResolvedProfileOptions): Float32Array {
+  return o.fusion === 'learned' ? normaliseRows(fused.slice(), dim) : fused;
+}
+
+function validationTasks(reviews: readonly ReviewRecord[], users: ReadonlyMap<string, number>, products: ReadonlyMap<string, number>): ValidationTask[] {
+  const out: ValidationTask[] = [];
+  for (const r of reviews) {
+    const u = users.get(r.userId);
+    if (u !== undefined) out.push({ user: u, target: products.get(r.productId) ?? -1 });
+  }
+  return out;
+}
+
+/**
+ * The learned fusion: a validation split inside the training reviews
+ * (newest review of at most `validationUsers` users), RP3β's α, β tuned on it,
+ * every part fitted without those reviews, the part weights fitted on them;
+ * then the final profiles on all reviews, their skip-gram warm-started from
+ * the validation pass (walks only near the validation reviews), fused with
+ * the fitted weights.
+ */
+async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: ResolvedProfileOptions): Promise<Profiles> {
+  if (options.warm) throw new OptionError('computeProfiles', 'warm', 'a warm start', 'a fusionModel with it (refresh applies the base run\'s fusion)');
+  const k = validationK;
+  const timer = new PhaseTimer();
+  const textCache = options.textCache ?? new MemoryTextVectorCache();
+  const split = timer.timeSync('validation split', () => validationSplit(data.reviews, { maxUsers: o.validationUsers, seed: o.seed }));
+  if (split.test.length === 0) {
+    const walk = { alpha: 0.5, beta: 0.2, dim: o.walkDim, recencyDays: null };
+    const weights = Object.fromEntries(['graph', 'context', ...(o.textWeight > 0 ? ['text'] : []), 'walk', 'popularity'].map((n, _i, all) => [n, 1 / all.length])) as FusionWeights;
+    const p = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights } });
+    (p.fusion as FusionSummary).notes.push('no user has 2 reviews to hold one out for validation: the parts are weighted equally');
+    return p;
+  }
+  const rows = { users: new Map<string, number>(), products: new Map<string, number>() };
+  for (const r of split.train) {
+    if (!rows.users.has(r.userId)) rows.users.set(r.userId, rows.users.size);
+    if (!rows.products.has(r.productId)) rows.products.set(r.productId, rows.products.size);
+  }
+  const tuned = timer.timeSync('validation walk', () =>
+    tuneRp3({ x: interactionsOf(split.train, rows.users, rows.products), tasks: validationTasks(split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
+  );
+  const walk = { ...tuned.params, dim: o.walkDim };
+  const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
+  const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm, walkStart });
+  for (const [phase, s] of Object.entries(final.timings)) timer.add(phase, s);
+  const fusion: FusionSummary = {
+    ...(final.fusion as FusionSummary),
+    validation: { ...fit.validation, rp3beta: tuned.validation },
+    validationUsers: fit.tasks,
+    notes: fusionNotes(fit.weights, fit.validation),
+  };
+  return { ...final, fusion, timings: timer.toJSON() };
+}
+
+/**
+ * Every part fitted without the validation reviews, and the fusion weights
+ * fitted on them. Returns only what the final pass needs (the fit, and the
+ * skip-gram state to warm-start from), so the validation pass's vectors are
+ * garbage before the final pass allocates its own.
+ */
+async function validationPass(
+  data: ShopData,
+  split: { train: ReviewRecord[]; test: ReviewRecord[] },
+  options: ProfileOptions,
+  walk: FusionModel['walk'],
+  k: number,
+  seed: number,
+  timer: PhaseTimer,
+): Promise<{ fit: ReturnType<typeof fitFusion>; warm: WarmStart; walkStart: ProfileOptions['walkStart'] }> {
+  const progress = options.progress;
+  const inner = await computeProfiles(
+    { ...data, reviews: split.train },
+    { ...options, segments: false, fusionModel: { walk }, progress: progress ? (phase) => progress(`validation ${phase}`) : undefined },
+  );
+  for (const [phase, s] of Object.entries(inner.timings)) timer.add(`validation ${phase}`, s);
+  const innerUsers = rowMap(inner.users.ids);
+  const innerProducts = rowMap(inner.products.ids);
+  const fit = timer.timeSync('validation fit', () =>
+    fitFusion(inner.parts, interactionsOf(split.train, innerUsers, innerProducts), validationTasks(split.test, innerUsers, innerProducts), k, seed),
+  );
+  const w = inner.parts.find((p) => p.name === 'walk');
+  const walkStart = w && w.dim < inner.products.ids.length ? { productIds: inner.products.ids, vectors: w.products, dim: w.dim } : undefined;
+  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 }, walkStart };
+}
+
+const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));
+
+/** What `train` says about the parts: when the graph is too sparse for its skip-gram vectors to help. */
+function fusionNotes(weights: FusionWeights, v: Partial<Record<PartName | 'fused', ValidationScore>>): string[] {
+  const notes: string[] = [];
+  const pop = v.popularity?.recall ?? 0;
+  const graphBest = Math.max(v.graph?.recall ?? 0, v.context?.recall ?? 0);
+  if (!weights.graph && !weights.context && graphBest <= pop) {
+    notes.push(
+      `the graph is too sparse for its skip-gram vectors to help: on the validation split they rank held-out reviews no better than popularity ` +
+        `(Recall@10 graph ${fmt(v.graph?.recall)}, context ${fmt(v.context?.recall)}, popularity ${fmt(v.popularity?.recall)}), so they get no weight`,
+    );
+  }
+  if (!weights.walk && (v.walk?.recall ?? 0) <= pop) notes.push(`the walk part (RP3β) ranks no better than popularity on the validation split (Recall@10 ${fmt(v.walk?.recall)} vs ${fmt(pop)})`);
+  return notes;
 }

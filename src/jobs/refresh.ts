@@ -13,7 +13,7 @@ import type { ReadOptions } from '../ingest/index.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { fixedOnRefresh, inheritedParams, params, pickParams, profileParamNames } from '../params/index.js';
 import { readNodeKeys } from '../store/graph.js';
-import { getRun, readSgnsState } from '../store/runs.js';
+import { getRun, readSgnsState, type RunInfo } from '../store/runs.js';
 import { readCentroids } from '../store/segments.js';
 import { readRunShop } from '../store/shop.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
@@ -21,7 +21,9 @@ import { withWriteLock } from '../store/write-lock.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
-import { computeProfiles, type ProfileOptions } from './profiles.js';
+import { NodeType } from '../graph/csr.js';
+import { readVectors } from '../store/vectors.js';
+import { computeProfiles, type FusionModel, type ProfileOptions, type WalkAlignment } from './profiles.js';
 import { checkSegmentsFit, readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
 
 export interface RefreshJobOptions extends Omit<ProfileOptions, 'warm' | 'assignTo'>, Omit<ReadOptions, 'onProgress'> {
@@ -70,6 +72,26 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
   };
 }
 
+/**
+ * The base run's fusion, applied as it was fitted: runs from before the
+ * learned fusion used the fixed blend. The walk part keeps the base run's
+ * rank, so the fused space (and the segment centroids in it) keeps its size.
+ */
+function baseFusion(p: Record<string, unknown>): Pick<ProfileOptions, 'fusion' | 'fusionModel'> {
+  const model = p.fusionModel as FusionModel | undefined;
+  if (p.fusion !== 'learned' || !model?.weights || !model.walk) return { fusion: 'fixed' };
+  const walkDim = model.layout?.find((s) => s.name === 'walk')?.dim ?? model.walk.dim;
+  return { fusion: 'learned', fusionModel: { ...model, walk: { ...model.walk, dim: walkDim } } };
+}
+
+/** The base run's fused product vectors and where its walk part sits, to keep the walk part's basis. */
+function baseWalkAlignment(db: DB, base: RunInfo, model: FusionModel | undefined): WalkAlignment | undefined {
+  const slice = model?.layout?.find((s) => s.name === 'walk');
+  if (!slice) return undefined;
+  const v = readVectors(db, base.id, 'fused', NodeType.product);
+  return { productIds: v.keys.map((k) => k.slice(k.indexOf(':') + 1)), vectors: v.data, stride: v.dim, offset: slice.offset, dim: slice.dim };
+}
+
 /** Refreshes the base run, holding the database's write lock from before reading it to the commit (no lost updates). */
 export const runRefresh = (db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> =>
   withWriteLock(db, { what: 'refresh', signal: opts.signal, userIds: opts }, () => refreshLocked(db, opts));
@@ -95,7 +117,7 @@ async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSu
       throw new GraphprofError(`refresh: run ${base.id} was made with ${n} = ${inherited[n] ?? 'unset'}; a refresh keeps it (it shapes the vectors the new run shares with its base), so it cannot be ${opts[n]}; train a new run instead`, ExitCode.usage);
     }
   }
-  const o = { ...inherited, ...pickParams(profileParamNames, opts) };
+  const o = { ...inherited, ...pickParams(profileParamNames, opts), ...baseFusion(base.params) };
   const centroids = readCentroids(db, base.id);
   // A PCA projection is refitted on every run, so old centroids would not match it.
   const refit = opts.refit === true || o.fusedDim !== undefined || centroids === undefined;
@@ -104,6 +126,7 @@ async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSu
   if (refit) checkSegmentsFit(o.clusters, data, 'refresh');
   const profiles = await computeProfiles(data, {
     ...o,
+    walkAlign: o.fusion === 'learned' ? baseWalkAlignment(db, base, o.fusionModel) : undefined,
     clusters: refit && centroids ? (o.clusters ?? centroids.k) : o.clusters,
     textCache: cache,
     signal: opts.signal,

@@ -33,6 +33,8 @@ export interface TrainSummary {
   segments: { segment: number; size: number; label: string; meanRating: number | null }[];
   silhouettes?: Record<number, number>;
   text: Profiles['textStats'] & { modelId: string | null };
+  /** How the fused vectors were made (learned fusion: part weights, validation scores, notes). */
+  fusion: Profiles['fusion'];
   params: Record<string, unknown>;
   timings: Record<string, number>;
 }
@@ -60,7 +62,8 @@ export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: Sh
 
 /** Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), plus `extra`. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...pickParams(profileParamNames, p), ...extra };
+  const fusionModel = (p as { fusionModel?: unknown }).fusionModel;
+  return { ...pickParams(profileParamNames, p), ...(fusionModel !== undefined ? { fusionModel } : {}), ...extra };
 }
 
 export function profileVectorSets(p: Profiles): VectorSet[] {
@@ -132,6 +135,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, label: s.label, meanRating: s.meanRating })),
     silhouettes: c?.silhouettes,
     text: { ...profiles.textStats, modelId: profiles.modelId },
+    fusion: profiles.fusion,
     params: r.params,
     timings,
   };

@@ -119,6 +119,10 @@ export const params = {
   textModel: str({ flag: 'text-model', label: 'Text model', group: group.text, default: undefined, defaultText: '$GRAPHPROF_TEXT_MODEL, then the built-in USE-lite', expected: 'a model directory', help: 'ONNX sentence-embedding model directory' }),
   batchSize: int({ flag: 'batch-size', label: 'Text batch size', group: group.text, default: 64, min: 1, max: 4096, help: 'Texts per ONNX batch' }),
 
+  fusion: choice({ flag: 'fusion', label: 'Fusion', group: group.text, default: 'learned', choices: ['learned', 'fixed'] as const, help: 'learned: the weights of the graph, context, text, walk and popularity parts are fitted on a validation split of the training reviews; fixed: graph and text blended by --text-weight' }),
+  walkDim: int({ flag: 'walk-dim', label: 'Walk part size', group: group.text, default: 256, min: 1, max: 4096, help: 'Rank of the walk part (RP3β item-item walk scores, factorised; capped at the number of products)' }),
+  validationUsers: int({ flag: 'validation-users', label: 'Validation users', group: group.text, default: 2000, min: 1, max: 10_000_000, help: 'At most this many users give their newest training review to the validation split the learned fusion is fitted on' }),
+
   // Segments
   clusters: custom<number | 'auto', number | 'auto'>({
     flag: 'clusters',
@@ -198,9 +202,9 @@ export const readParamNames = ['format', 'skipInvalid', 'map', 'pseudonymize'] a
 /** Node2vec walks and skip-gram (embed-graph, and the graph part of every profile). */
 export const graphParamNames = ['dim', 'walkLength', 'walksPerNode', 'p', 'q', 'window', 'negative', 'epochs', 'alpha', 'minAlpha', 'sample', 'minCount', 'seed', 'threads'] as const satisfies readonly ParamName[];
 /** Everything that shapes a run's profiles (train, eval, refresh). */
-export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'clusters'] as const satisfies readonly ParamName[];
+export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'fusion', 'walkDim', 'validationUsers', 'clusters'] as const satisfies readonly ParamName[];
 /** Profile parameters a refresh cannot change: they define the vector space the refreshed run shares with its base. */
-export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim'] as const satisfies readonly ParamName[];
+export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim', 'fusion', 'walkDim'] as const satisfies readonly ParamName[];
 export const refreshParamNames = profileParamNames.filter((n): n is Exclude<(typeof profileParamNames)[number], (typeof fixedOnRefresh)[number]> => !(fixedOnRefresh as readonly string[]).includes(n));
 
 export type ProfileParamName = (typeof profileParamNames)[number];

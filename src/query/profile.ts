@@ -1,11 +1,14 @@
 /**
  * Answers about a trained run: the segment table, one user's profile (segment,
  * nearest users, recommended products) and nearest neighbours of any node.
- * Similarity is the dot product of stored unit vectors (cosine).
+ * Recommendations rank products by the dot product of the stored fused user
+ * and product vectors: with the learned fusion that dot product is exactly the
+ * fused score `graphprof eval` measures. Nearest users and products are by
+ * cosine (the learned fused vectors are scoring vectors, not unit length).
  */
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, type NodeTypeCode } from '../graph/csr.js';
-import { scoreRows, topK } from '../fuse/vectors.js';
+import { norm, scoreRows, topK } from '../fuse/vectors.js';
 import { readNodeIndex, readNodeType } from '../store/graph.js';
 import { readAssignment, readSegments } from '../store/segments.js';
 import { readProductTitles, readUserReviews, type ReviewedProduct } from '../store/shop.js';
@@ -30,6 +33,11 @@ export function resolveNodeKey(db: DB, runId: number, id: string): string {
 
 function neighbours(v: StoredVectors, row: number, k: number, skip: (j: number) => boolean): Neighbour[] {
   const scores = scoreRows(v.data, v.dim, v.data.subarray(row * v.dim, (row + 1) * v.dim));
+  const own = Math.sqrt(Math.max(scores[row], 0));
+  for (let j = 0; j < scores.length; j++) {
+    const n = own * norm(v.data.subarray(j * v.dim, (j + 1) * v.dim));
+    scores[j] = n > 0 ? scores[j] / n : 0;
+  }
   return Array.from(topK(scores, k, (j) => j === row || skip(j)), (j) => ({ key: v.keys[j], id: idOf(v.keys[j]), score: Math.round(scores[j] * 10000) / 10000 }));
 }
 

@@ -1,0 +1,257 @@
+/**
+ * Learned fusion of profile parts into one pair of scoring vectors.
+ *
+ * Every part m scores a user and a product by a dot product of its own user
+ * and product vectors (graph: cosine of skip-gram vectors; context: user input
+ * vector · product output vector; text: cosine of mean review vectors; walk:
+ * RP3β; popularity: log(1 + reviews)). Scores are made comparable by unit user
+ * vectors (parts.ts builds them so) and one scale σ_m per part (the standard deviation of its scores over
+ * a seeded sample of user–product pairs); the fused score is Σ_m w_m s_m / σ_m
+ * with w ≥ 0, Σ w = 1. That sum is itself one dot product:
+ *   fused user    = [ √(w_m/σ_m) · û_m ]_m
+ *   fused product = [ √(w_m/σ_m) · p_m ]_m
+ * so whatever reads the stored fused vectors (profile, similar, export,
+ * segments) ranks exactly as the fusion scored.
+ *
+ * The weights are fitted on a validation split of the training reviews by
+ * coordinate ascent on Recall@K + NDCG@K (Metzler & Croft 2007), started from
+ * the best single part: on validation the fusion is never worse than its best
+ * part, and a part that carries no signal keeps weight 0.
+ */
+import { uniform } from '../util/random.js';
+import { itemsOf, type Interactions } from './interactions.js';
+import { boundedTasks, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import type { FactorPart } from './walk-part.js';
+
+export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
+export type PartName = (typeof partNames)[number];
+
+/** A part whose user rows are unit length (or zero): only the direction of a user vector matters to a ranking. */
+export interface ScoringPart extends FactorPart {
+  name: PartName;
+}
+
+export type FusionWeights = Partial<Record<PartName, number>>;
+
+/** One part's slice of the fused vectors. */
+export interface FusedSlice {
+  name: PartName;
+  weight: number;
+  scale: number;
+  offset: number;
+  dim: number;
+}
+
+export interface FusedParts {
+  dim: number;
+  users: Float32Array;
+  products: Float32Array;
+  layout: FusedSlice[];
+}
+
+/**
+ * σ of a part: the standard deviation of û·p over a seeded sample of at most
+ * 256 users against at most 2,048 products.
+ */
+export function partScale(p: ScoringPart, seed: number): number {
+  const users = p.users;
+  const nu = users.length / Math.max(1, p.dim);
+  const np = p.products.length / Math.max(1, p.dim);
+  if (nu === 0 || np === 0 || p.dim === 0) return 1;
+  const rand = uniform(seed);
+  const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
+  const us = pick(nu, 256);
+  const ps = pick(np, 2048);
+  let sum = 0;
+  let sq = 0;
+  let n = 0;
+  const d = p.dim;
+  for (const u of us) {
+    for (const j of ps) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += users[u * d + c] * p.products[j * d + c];
+      sum += s;
+      sq += s * s;
+      n++;
+    }
+  }
+  const variance = sq / n - (sum / n) ** 2;
+  return variance > 1e-24 ? Math.sqrt(variance) : 1;
+}
+
+/** The fused scoring vectors of parts with their fitted weights (parts with weight 0 are left out). */
+export function fuseParts(parts: readonly ScoringPart[], weights: FusionWeights, seed: number): FusedParts {
+  const used = parts.filter((p) => (weights[p.name] ?? 0) > 0 && p.dim > 0);
+  const layout: FusedSlice[] = [];
+  let dim = 0;
+  used.forEach((p) => {
+    layout.push({ name: p.name, weight: weights[p.name] as number, scale: partScale(p, seed), offset: dim, dim: p.dim });
+    dim += p.dim;
+  });
+  const nu = used.length ? used[0].users.length / used[0].dim : 0;
+  const np = used.length ? used[0].products.length / used[0].dim : 0;
+  const users = new Float32Array(nu * dim);
+  const products = new Float32Array(np * dim);
+  used.forEach((p, i) => {
+    const s = layout[i];
+    const f = Math.sqrt(s.weight / s.scale);
+    const u = p.users;
+    for (let r = 0; r < nu; r++) for (let c = 0; c < p.dim; c++) users[r * dim + s.offset + c] = f * u[r * p.dim + c];
+    for (let r = 0; r < np; r++) for (let c = 0; c < p.dim; c++) products[r * dim + s.offset + c] = f * p.products[r * p.dim + c];
+  });
+  return { dim, users, products, layout };
+}
+
+export interface FusionFit {
+  weights: FusionWeights;
+  /** Validation Recall@K / NDCG@K of each part alone and of the fused scores. */
+  validation: Partial<Record<PartName | 'fused', ValidationScore>>;
+  tasks: number;
+}
+
+/** Candidate items ranked per validation task: all unseen items up to this many, else the union of each part's top ones. */
+const ALL_CANDIDATES_MAX = 2000;
+const TOP_PER_PART = 200;
+
+interface TaskScores {
+  /** Part-major [parts x candidates] standardised scores. */
+  z: Float32Array;
+  candidates: number;
+  /** Position of the target among the candidates, -1 when it is not one. */
+  target: number;
+}
+
+function taskScores(parts: readonly ScoringPart[], units: Float32Array[], scales: number[], t: ValidationTask, seen: Uint32Array, items: number): TaskScores {
+  const all = new Float32Array(parts.length * items);
+  parts.forEach((p, m) => {
+    const d = p.dim;
+    const u = units[m].subarray(t.user * d, (t.user + 1) * d);
+    const inv = 1 / scales[m];
+    for (let j = 0; j < items; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += u[c] * p.products[j * d + c];
+      all[m * items + j] = s * inv;
+    }
+  });
+  const seenSet = new Set(seen);
+  let keep: number[];
+  if (items - seen.length <= ALL_CANDIDATES_MAX) {
+    keep = [];
+    for (let j = 0; j < items; j++) if (!seenSet.has(j)) keep.push(j);
+  } else {
+    const chosen = new Set<number>();
+    if (t.target >= 0 && !seenSet.has(t.target)) chosen.add(t.target);
+    parts.forEach((_p, m) => {
+      const order = Array.from({ length: items }, (_, j) => j).filter((j) => !seenSet.has(j));
+      order.sort((a, b) => all[m * items + b] - all[m * items + a] || a - b);
+      for (const j of order.slice(0, TOP_PER_PART)) chosen.add(j);
+    });
+    keep = Array.from(chosen).sort((a, b) => a - b);
+  }
+  const z = new Float32Array(parts.length * keep.length);
+  parts.forEach((_p, m) => keep.forEach((j, c) => (z[m * keep.length + c] = all[m * items + j])));
+  return { z, candidates: keep.length, target: t.target < 0 || seenSet.has(t.target) ? -1 : keep.indexOf(t.target) };
+}
+
+/** Rank of each task's target under scores a·s + b·z_m (s: current fused scores); k when it falls outside the top k. */
+function ranksOf(tasks: readonly TaskScores[], current: readonly Float32Array[], m: number, a: number, b: number, k: number): Int32Array {
+  const ranks = new Int32Array(tasks.length);
+  tasks.forEach((t, i) => {
+    if (t.target < 0) return void (ranks[i] = -1);
+    const s = current[i];
+    const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
+    const st = a * s[t.target] + b * z[t.target];
+    let rank = 0;
+    for (let j = 0; j < t.candidates && rank < k; j++) {
+      if (j === t.target) continue;
+      const v = a * s[j] + b * z[j];
+      if (v > st || (v === st && j < t.target)) rank++;
+    }
+    ranks[i] = rank;
+  });
+  return ranks;
+}
+
+function summed(ranks: Int32Array, k: number): ObjectiveSum {
+  const sum = new ObjectiveSum(k);
+  for (const r of ranks) sum.add(r);
+  return sum;
+}
+
+/** Shares tried for one part in a coordinate step (the others keep their proportions). */
+const SHARES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+/**
+ * Fits non-negative weights on the validation tasks (parts fitted on the
+ * training reviews minus the validation ones; `x` is that fit data, for the
+ * items each user already reviewed).
+ */
+export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks: readonly ValidationTask[], k: number, seed: number): FusionFit {
+  const usable = parts.filter((p) => p.dim > 0);
+  const units = usable.map((p) => p.users);
+  const scales = usable.map((p) => partScale(p, seed));
+  const width = usable.reduce((d, p) => d + p.dim, 0);
+  tasks = boundedTasks(tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, x.items * width))), seed);
+  const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));
+  const M = usable.length;
+  const validation: FusionFit['validation'] = {};
+  // Each part alone: a = 0, b = 1.
+  const zero = scored.map((t) => new Float32Array(t.candidates));
+  let bestPart = -1;
+  let bestValue = -Infinity;
+  const alone = usable.map((p, m) => {
+    const ranks = ranksOf(scored, zero, m, 0, 1, k);
+    const o = summed(ranks, k);
+    validation[p.name] = o.score();
+    if (o.value() > bestValue) {
+      bestValue = o.value();
+      bestPart = m;
+    }
+    return ranks;
+  });
+  const w = new Float64Array(M);
+  if (bestPart < 0) return { weights: {}, validation, tasks: tasks.length };
+  w[bestPart] = 1;
+  const current = scored.map((t) => t.z.slice(bestPart * t.candidates, (bestPart + 1) * t.candidates));
+  for (let round = 0; round < 20; round++) {
+    let moved = false;
+    for (let m = 0; m < M; m++) {
+      if (w[m] === 1) continue;
+      let best = { value: bestValue, share: w[m] };
+      for (const share of SHARES) {
+        if (share === w[m]) continue;
+        // Part m gets `share`; the others are scaled by a = (1 - share) / (1 - w_m).
+        const a = (1 - share) / (1 - w[m]);
+        const b = share - a * w[m];
+        const v = summed(ranksOf(scored, current, m, a, b, k), k).value();
+        if (v > best.value + 1e-9) best = { value: v, share };
+      }
+      if (best.share === w[m]) continue;
+      const a = (1 - best.share) / (1 - w[m]);
+      const b = best.share - a * w[m];
+      scored.forEach((t, i) => {
+        const s = current[i];
+        const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
+        for (let j = 0; j < t.candidates; j++) s[j] = a * s[j] + b * z[j];
+      });
+      for (let q = 0; q < M; q++) w[q] = q === m ? best.share : w[q] * a;
+      bestValue = best.value;
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  const fusedRanks = ranksOf(scored, current, 0, 1, 0, k);
+  // Keep the blend only if it beats the best part beyond noise; else the best part alone.
+  if (!significantlyBetter(alone[bestPart], fusedRanks, k)) {
+    w.fill(0);
+    w[bestPart] = 1;
+    validation.fused = validation[usable[bestPart].name];
+  } else {
+    validation.fused = summed(fusedRanks, k).score();
+  }
+  const weights: FusionWeights = {};
+  usable.forEach((p, m) => {
+    if (w[m] > 1e-12) weights[p.name] = Math.round(w[m] * 1e6) / 1e6;
+  });
+  return { weights, validation, tasks: tasks.length };
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { ReviewRecord } from '../src/ingest/records.js';
+import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
+import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
+import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
+import { pairedGainT, significantlyBetter, targetRank } from '../src/rank/objective.js';
+import { alignPart, walkPart } from '../src/rank/walk-part.js';
+import { uniform } from '../src/util/random.js';
+
+/**
+ * The hand-checkable shop of these tests, 4 users x 3 items:
+ *   u0: i0 i1      u1: i0 i1 i2      u2: i1 i2      u3: i2
+ * item degrees n = (2, 3, 3), user degrees (2, 3, 2, 1).
+ */
+function review(user: number, item: number, day: number): ReviewRecord {
+  return { reviewId: `r${user}-${item}`, userId: `u${user}`, productId: `i${item}`, rating: 5, text: '', summary: '', timestamp: day * 86400, source: { file: 't', line: 1 } };
+}
+const reviews = [review(0, 0, 1), review(0, 1, 2), review(1, 0, 1), review(1, 1, 1), review(1, 2, 3), review(2, 1, 1), review(2, 2, 1), review(3, 2, 5)];
+const rows = (prefix: string, n: number): Map<string, number> => new Map(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, i]));
+const x: Interactions = interactionsOf(reviews, rows('u', 4), rows('i', 3));
+const at = (w: Float64Array, i: number, j: number): number => w[i * 3 + j];
+
+function randomSpd(n: number, seed: number): Matrix {
+  const rand = uniform(seed);
+  const a = matrix(n, n, Float64Array.from({ length: n * n }, () => rand() - 0.5));
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) g[i * n + j] += a.data[k * n + i] * a.data[k * n + j];
+  for (let i = 0; i < n; i++) g[i * n + i] += 0.1;
+  return matrix(n, n, g);
+}
+
+describe('dense linear algebra on typed arrays', () => {
+  it('factors and inverts a symmetric positive definite matrix (Cholesky, tiled past one tile)', () => {
+    const n = 150;
+    const a = randomSpd(n, 3);
+    const l = choleskyInPlace(matrix(n, n, a.data.slice()));
+    let err = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += l.data[i * n + k] * l.data[j * n + k];
+      err = Math.max(err, Math.abs(s - a.data[i * n + j]));
+    }
+    expect(err).toBeLessThan(1e-9);
+    const id = multiply(a, invertSpd(matrix(n, n, a.data.slice())));
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(id.data[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 7);
+  });
+
+  it('refuses a matrix that is not positive definite', () => {
+    expect(() => choleskyInPlace(matrix(2, 2, Float64Array.from([1, 2, 2, 1])))).toThrow(/not positive definite \(pivot 1/);
+  });
+
+  it('finds every eigenpair of a symmetric matrix, and the leading ones of an operator by randomised iteration', () => {
+    const n = 60;
+    const a = randomSpd(n, 5);
+    const { values, vectors } = symmetricEigen(a);
+    const av = multiply(a, vectors);
+    for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) expect(av.data[r * n + c]).toBeCloseTo(vectors.data[r * n + c] * values[c], 8);
+    for (let c = 1; c < n; c++) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
+    // A matrix with a known spectrum: the eigenvectors above, values 100, 50, 20, 10, 5, then 0.1.
+    const spectrum = Array.from({ length: n }, (_, c) => [100, 50, 20, 10, 5][c] ?? 0.1);
+    const b = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let c = 0; c < n; c++) b[i * n + j] += vectors.data[i * n + c] * spectrum[c] * vectors.data[j * n + c];
+    const top = truncatedEigen({ size: n, apply: (m) => multiply(matrix(n, n, b), m) }, 5, uniform(1));
+    expect(Array.from(top.values, (v) => Math.round(v * 1e6) / 1e6)).toEqual([100, 50, 20, 10, 5]);
+  });
+});
+
+describe('item-item recommenders on a 4 x 3 matrix', () => {
+  it('reads the interactions both ways, with the newest review time per pair', () => {
+    expect(Array.from(itemsOf(x, 1))).toEqual([0, 1, 2]);
+    expect(Array.from(x.itemOffsets)).toEqual([0, 2, 5, 8]);
+    expect(Array.from(x.userTimes)).toEqual([2, 3, 1, 5].map((d) => d * 86400));
+    // u1 reviewed i0 and i1 two days before its newest review: exp(-2/τ).
+    expect(Array.from(recencyWeights(x, 1, 2))).toEqual([Math.exp(-1), Math.exp(-1), 1]);
+    expect(Array.from(recencyWeights(x, 1, null))).toEqual([1, 1, 1]);
+  });
+
+  it('ItemKNN is the cosine of item columns', () => {
+    const w = itemKnnCosine(x).weights;
+    expect(at(w, 0, 1)).toBeCloseTo(2 / Math.sqrt(6), 12);
+    expect(at(w, 1, 2)).toBeCloseTo(2 / 3, 12);
+    expect(at(w, 0, 2)).toBeCloseTo(1 / Math.sqrt(6), 12);
+    expect(at(w, 1, 1)).toBe(0);
+  });
+
+  it('EASE^R matches its closed form worked by hand (λ = 1)', () => {
+    // XᵀX + I = [[3,2,1],[2,4,2],[1,2,4]], det 24, P = [[12,-6,0],[-6,11,-4],[0,-4,8]] / 24,
+    // B[i][j] = -P[i][j] / P[j][j].
+    const w = ease(x, 1).weights;
+    expect(at(w, 0, 1)).toBeCloseTo(6 / 11, 12);
+    expect(at(w, 0, 2)).toBeCloseTo(0, 12);
+    expect(at(w, 1, 0)).toBeCloseTo(1 / 2, 12);
+    expect(at(w, 1, 2)).toBeCloseTo(1 / 2, 12);
+    expect(at(w, 2, 0)).toBeCloseTo(0, 12);
+    expect(at(w, 2, 1)).toBeCloseTo(4 / 11, 12);
+    expect([0, 1, 2].map((i) => at(w, i, i))).toEqual([0, 0, 0]);
+  });
+
+  it('EASE^R inverts each connected piece alone, with the same weights as the whole', () => {
+    // The 4 x 3 shop plus a second piece: u4 and u5 both reviewed i3 and i4.
+    const more = [...reviews, review(4, 3, 1), review(4, 4, 1), review(5, 3, 2), review(5, 4, 2)];
+    const x2 = interactionsOf(more, rows('u', 6), rows('i', 5));
+    expect(itemPieces(x2).map((p) => Array.from(p))).toEqual([[0, 1, 2], [3, 4]]);
+    const w = ease(x2, 1).weights;
+    expect(w[0 * 5 + 1]).toBeCloseTo(6 / 11, 12);
+    expect(w[2 * 5 + 1]).toBeCloseTo(4 / 11, 12);
+    // Piece {i3, i4}: XᵀX + I = [[3, 2], [2, 3]], P = [[3, -2], [-2, 3]] / 5, B[3][4] = 2/3.
+    expect(w[3 * 5 + 4]).toBeCloseTo(2 / 3, 12);
+    for (const i of [0, 1, 2]) for (const j of [3, 4]) expect(w[i * 5 + j]).toBe(0);
+  });
+
+  it('RP3β with α = 1, β = 0 holds the walk probabilities item -> user -> item', () => {
+    const w = rp3beta(x, { alpha: 1, beta: 0 }).weights;
+    // From i0: to u0 or u1 (1/2 each), then to one of their items uniformly.
+    expect(at(w, 0, 1)).toBeCloseTo((1 / 2) * (1 / 2 + 1 / 3), 12);
+    expect(at(w, 0, 2)).toBeCloseTo((1 / 2) * (1 / 3), 12);
+    // From i2: u1, u2 or u3 (1/3 each).
+    expect(at(w, 2, 0)).toBeCloseTo(1 / 9, 12);
+    expect(at(w, 2, 1)).toBeCloseTo((1 / 3) * (1 / 3 + 1 / 2), 12);
+    // The diagonal (the walk back to itself, 11/18 from i2) is what a ranking never uses: zeroed.
+    expect(at(w, 2, 2)).toBe(0);
+    // β divides column j by n_j^β; the user → item → user → item score of u3 (only i2) is row i2.
+    const wb = rp3beta(x, { alpha: 1, beta: 0.5 }).weights;
+    expect(at(wb, 2, 1)).toBeCloseTo(at(w, 2, 1) / Math.sqrt(3), 12);
+    const s = itemItemScores(x, rp3beta(x, { alpha: 1, beta: 0 }), [3]);
+    expect(s[0]).toBeCloseTo(1 / 9, 6);
+    expect(s[1]).toBeCloseTo(5 / 18, 6);
+  });
+
+  it('the walk part reproduces RP3β scores as user · product dot products', () => {
+    for (const p of [{ alpha: 1, beta: 0 }, { alpha: 0.5, beta: 0.3 }]) {
+      const part = walkPart(x, { ...p, dim: 8, recencyDays: null, seed: 1 });
+      expect(part.dim).toBe(3); // capped at the number of items: exact
+      const model = rp3beta(x, p);
+      for (let u = 0; u < 4; u++) {
+        const want = itemItemScores(x, model, [u]);
+        for (let j = 0; j < 3; j++) {
+          if (itemsOf(x, u).includes(j)) continue; // W's zeroed diagonal only touches reviewed items
+          let dot = 0;
+          for (let c = 0; c < 3; c++) dot += part.users[u * 3 + c] * part.products[j * 3 + c];
+          expect(dot).toBeCloseTo(want[j], 6);
+        }
+      }
+    }
+  });
+
+  it('aligns a part to an earlier basis by an orthogonal rotation: coordinates move back, scores stay', () => {
+    const part = walkPart(x, { alpha: 0.5, beta: 0.2, dim: 3, recencyDays: null, seed: 1 });
+    // The "earlier run": the same products rotated by a random orthogonal matrix, inside wider rows.
+    const q = symmetricEigen(randomSpd(3, 9)).vectors.data;
+    const stride = 5;
+    const earlier = new Float32Array(3 * stride);
+    for (let j = 0; j < 3; j++) for (let b = 0; b < 3; b++) for (let a = 0; a < 3; a++) earlier[j * stride + 1 + b] += part.products[j * 3 + a] * q[a * 3 + b];
+    const aligned = alignPart(part, [[0, 0], [1, 1], [2, 2]], earlier, stride, 1);
+    for (let j = 0; j < 3; j++) for (let b = 0; b < 3; b++) expect(aligned.products[j * 3 + b]).toBeCloseTo(earlier[j * stride + 1 + b], 5);
+    const dot = (p: { users: Float32Array; products: Float32Array }, u: number, j: number): number => [0, 1, 2].reduce((s, c) => s + p.users[u * 3 + c] * p.products[j * 3 + c], 0);
+    for (let u = 0; u < 4; u++) for (let j = 0; j < 3; j++) expect(dot(aligned, u, j)).toBeCloseTo(dot(part, u, j), 5);
+  });
+
+  it('keeps the simpler model unless a paired t-test says the other wins beyond noise', () => {
+    // Gains per task (k = 10): rank 0 -> 2, rank 5 -> 1 + 1/log2(7), a miss -> 0.
+    const g5 = 1 + 1 / Math.log2(7);
+    // 2 of 8 tasks move from rank 5 to rank 0: d = (2 - g5) on 2 tasks, 0 elsewhere.
+    const d = 2 - g5;
+    const mean = (2 * d) / 8;
+    const sd = Math.sqrt((2 * d * d - 8 * mean * mean) / 7);
+    const before = Int32Array.from([5, 5, 0, 0, 0, 0, 0, 0]);
+    const after = new Int32Array(8);
+    expect(pairedGainT(before, after, 10)).toBeCloseTo(mean / (sd / Math.sqrt(8)), 12);
+    expect(significantlyBetter(before, after, 10)).toBe(false); // t = 1.53
+    // Three of eight improve: t = 2.05.
+    expect(significantlyBetter(Int32Array.from([5, 5, 5, 0, 0, 0, 0, 0]), after, 10)).toBe(true);
+    // A move that loses as much as it wins is no gain.
+    expect(significantlyBetter(Int32Array.from([5, 0]), Int32Array.from([0, 5]), 10)).toBe(false);
+  });
+
+  it('ranks ties like topK and never ranks a reviewed item', () => {
+    expect(targetRank([0.5, 0.9, 0.5, 0.1], 2, Uint32Array.from([1]))).toBe(1); // item 0 ties and has the lower index
+    expect(targetRank([0.5, 0.9, 0.5, 0.1], 1, Uint32Array.from([1]))).toBe(-1);
+    expect(targetRank([0.5, 0.9, 0.5, 0.1], -1, new Uint32Array(0))).toBe(-1);
+  });
+});
