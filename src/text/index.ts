@@ -13,11 +13,12 @@ import { TextEncoder } from './encoder.js';
 import { modelIdOf, readModelDir } from './model-dir.js';
 import { resolveTextModel, type ModelSource } from './resolve.js';
 import type { TextPrecision } from './params.js';
-import { ModelSession } from './session.js';
+import { ModelSession, type SessionTuning } from './session.js';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.js';
 import { buildWindows, makeBatch } from './windows.js';
 
 export { TextEncoder, TEXT_LIMITS, type EncoderStats } from './encoder.js';
+export { SESSION_DEFAULTS, type SessionTuning } from './session.js';
 export { TEXT_PARAMS, textModelParam, textPrecisionParam, TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, type TextPrecision } from './params.js';
 export { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } from './cache.js';
 export { normaliseText, textHash } from './normalize.js';
@@ -33,8 +34,8 @@ export interface TextEncoderOptions {
   batchSize?: number;
   /** onnxruntime intraOpNumThreads; 0 or absent lets onnxruntime choose. */
   threads?: number;
-  /** onnxruntime worker threads spin between ops (default: SESSION_DEFAULTS). */
-  spinning?: boolean;
+  /** onnxruntime settings other than threads (default: SESSION_DEFAULTS). */
+  session?: SessionTuning;
   cache?: TextVectorCache;
   onProgress?: Progress;
   /** Loading the model: converting it on first use, the tokenizer, the onnxruntime session (3 steps). */
@@ -85,7 +86,7 @@ export async function openTextEncoder(opts: TextEncoderOptions = {}): Promise<Op
     );
   }
   load?.(2, LOAD_STEPS, `starting onnxruntime on ${path.basename(info.onnxPath)}`);
-  const session = await ModelSession.open(info.onnxPath, { threads, spinning: opts.spinning });
+  const session = await ModelSession.open(info.onnxPath, { ...opts.session, threads });
   try {
     const dim = await probeDim(session, tokenizer, info.maxTokens);
     load?.(LOAD_STEPS, LOAD_STEPS, `${info.name} ready`);

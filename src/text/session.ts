@@ -11,11 +11,17 @@ import { ModelError } from '../util/errors.js';
 
 export type OutputKind = 'sentence' | 'tokens';
 
-export interface SessionOptions {
-  /** intraOpNumThreads; 0 lets onnxruntime choose (one per core). */
-  threads?: number;
+/** onnxruntime settings worth measuring (bench:text --sweep); defaults in SESSION_DEFAULTS. */
+export interface SessionTuning {
   /** Let idle onnxruntime worker threads spin (busy-wait) between ops. */
   spinning?: boolean;
+  executionMode?: 'sequential' | 'parallel';
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export interface SessionOptions extends SessionTuning {
+  /** intraOpNumThreads; 0 lets onnxruntime choose (one per core). */
+  threads?: number;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface SessionOptions {
  * compete with the main thread (tokenization, pooling) and with other
  * processes, which cost more than the wake-up latency saves.
  */
-export const SESSION_DEFAULTS = { spinning: false, executionMode: 'sequential', graphOptimizationLevel: 'all' } as const;
+export const SESSION_DEFAULTS: Required<SessionTuning> = { spinning: false, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 
 /** A right-padded batch: row-major ids and mask, `rows` x `cols`. */
 export interface TokenBatch {
@@ -85,8 +91,8 @@ export class ModelSession {
       session = await ort.InferenceSession.create(file, {
         intraOpNumThreads: opts.threads ?? 0,
         interOpNumThreads: 1,
-        executionMode: SESSION_DEFAULTS.executionMode,
-        graphOptimizationLevel: SESSION_DEFAULTS.graphOptimizationLevel,
+        executionMode: opts.executionMode ?? SESSION_DEFAULTS.executionMode,
+        graphOptimizationLevel: opts.graphOptimizationLevel ?? SESSION_DEFAULTS.graphOptimizationLevel,
         // Failures are reported as ModelErrors; ORT's own stderr log would only duplicate them.
         logSeverityLevel: 4,
         extra: { session: { intra_op: { allow_spinning: (opts.spinning ?? SESSION_DEFAULTS.spinning) ? '1' : '0' } } },
