@@ -7,6 +7,7 @@ import { defaultDbPath } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { pseudonymizer } from '../util/pseudonym.js';
 import { trainDefaults } from '../jobs/defaults.js';
+import { textModelParam, textPrecisionParam, type TextPrecision } from '../text/params.js';
 
 export interface GlobalArgs {
   db: string;
@@ -87,6 +88,7 @@ export interface TrainArgs extends Node2vecArgs {
   'text-weight': number;
   'fused-dim'?: number;
   'text-model'?: string;
+  'text-precision': TextPrecision;
   'batch-size': number;
   clusters: string;
 }
@@ -97,7 +99,8 @@ export function trainOptions<T>(y: Argv<T>): Argv<T & TrainArgs> {
   return node2vecOptions(y)
     .option('text-weight', { type: 'number', default: d.textWeight, describe: 'Share of the fused similarity from review text, 0..1 (0: no text model)', group: 'Text and fusion:' })
     .option('fused-dim', { type: 'number', describe: 'Project fused vectors to this many dimensions (PCA)', group: 'Text and fusion:' })
-    .option('text-model', { type: 'string', describe: 'ONNX sentence-embedding model directory (default: $GRAPHPROF_TEXT_MODEL, then the built-in USE-lite)', group: 'Text and fusion:' })
+    .option(textModelParam.flag, { type: 'string', describe: `${textModelParam.help} (default: ${textModelParam.default}; $GRAPHPROF_TEXT_MODEL replaces auto)`, group: 'Text and fusion:' })
+    .option(textPrecisionParam.flag, { type: 'string', choices: textPrecisionParam.choices, default: textPrecisionParam.default, describe: textPrecisionParam.help, group: 'Text and fusion:' })
     .option('batch-size', { type: 'number', default: d.batchSize, describe: 'Texts per ONNX batch', group: 'Text and fusion:' })
     .option('clusters', { type: 'string', default: String(d.clusters), describe: 'Number of segments, or "auto" (silhouette over 2..12)', group: 'Segments:' }) as unknown as Argv<T & TrainArgs>;
 }
@@ -123,6 +126,7 @@ export function profileOptionsOf(a: TrainArgs) {
     textWeight: a['text-weight'],
     fusedDim: a['fused-dim'],
     textModel: a['text-model'],
+    textPrecision: a['text-precision'],
     batchSize: a['batch-size'],
     clusters: parseClusters(a.clusters),
     seed: a.seed,

@@ -224,7 +224,7 @@ export async function runEval(db: DB | null, opts: EvalJobOptions): Promise<Eval
     counts: figures as unknown as Record<string, unknown>,
     timings,
     modelId: profiles.modelId,
-    textCache: profiles.modelId && cache ? { modelId: profiles.modelId, entries: cache.pendingEntries(profiles.modelId) } : undefined,
+    textCache: cache ? profiles.textCacheModelIds.map((modelId) => ({ modelId, entries: cache.pendingEntries(modelId) })) : undefined,
   });
   return { ...out, runId };
 }

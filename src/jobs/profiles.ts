@@ -9,10 +9,11 @@ import { NodeType, type Csr } from '../graph/csr.js';
 import type { ShopData } from '../ingest/records.js';
 import { generateWalks } from '../walk/index.js';
 import { trainSkipGram } from '../sgns/index.js';
-import { openTextEncoder } from '../text/index.js';
+import { encodeTexts, entityTextVectors, type TextEncodingStats } from '../text/auto.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { normaliseText } from '../text/normalize.js';
-import { fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
+import { textPrecisionParam, type TextPrecision } from '../text/params.js';
+import { fuse, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
@@ -36,7 +37,12 @@ export interface ProfileOptions {
   clusters?: number | 'auto';
   seed?: number;
   threads?: number;
+  /** --text-model: auto (default), shop, or a model directory / cached name (src/text/params.ts). */
   textModel?: string;
+  /** Built-in model variant, int8 (default) or fp32. */
+  textPrecision?: TextPrecision;
+  /** Id of a stored shop-trained text model to embed with (refresh reuses its base run's). */
+  shopTextModel?: string;
   batchSize?: number;
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
@@ -50,7 +56,7 @@ export interface ProfileOptions {
   progress?: (phase: string) => Progress;
 }
 
-type Passed = 'fusedDim' | 'threads' | 'textModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
+type Passed = 'fusedDim' | 'threads' | 'textModel' | 'shopTextModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
 export type ResolvedProfileOptions = Required<Omit<ProfileOptions, Passed>> & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
@@ -69,6 +75,7 @@ export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions
     clusters: o.clusters ?? d.clusters,
     seed: o.seed ?? d.seed,
     batchSize: o.batchSize ?? d.batchSize,
+    textPrecision: textPrecisionParam.check(o.textPrecision ?? textPrecisionParam.default, 'computeProfiles'),
     segments: o.segments ?? true,
   };
 }
@@ -101,8 +108,11 @@ export interface Profiles {
   products: EntityVectors;
   clustering: Clustering | null;
   segments: SegmentDescription[];
+  /** The run's text model (the encoders' ids joined by " + " when auto used two). */
   modelId: string | null;
-  textStats: { texts: number; encoded: number; cacheHits: number; sessionRuns: number };
+  /** Model ids whose new cache entries are written with the run. */
+  textCacheModelIds: string[];
+  textStats: TextEncodingStats;
   timings: Record<string, number>;
   params: ResolvedProfileOptions;
 }
@@ -129,68 +139,53 @@ interface TextPart {
   users: { vectors: Float32Array; hasText: Uint8Array };
   products: { vectors: Float32Array; hasText: Uint8Array };
   modelId: string;
-  stats: Profiles['textStats'];
+  cacheModelIds: string[];
+  shopModelId?: string;
+  stats: TextEncodingStats;
 }
 
-/** Encodes each distinct review text (and product title) once; means per user and product. */
+/** Encodes each distinct review text (and product title) once; one text vector per user and product (src/text/auto.ts). */
 async function textVectors(data: ShopData, userRow: Map<string, number>, productRow: Map<string, number>, o: ResolvedProfileOptions): Promise<TextPart> {
-  const encoder = await openTextEncoder({
-    modelDir: o.textModel,
+  const textIndex = new Map<string, number>();
+  const texts: string[] = [];
+  const docOf = (raw: string): number => {
+    const t = normaliseText(raw);
+    if (t === '') return -1;
+    let i = textIndex.get(t);
+    if (i === undefined) {
+      i = texts.length;
+      textIndex.set(t, i);
+      texts.push(t);
+    }
+    return i;
+  };
+  const userDocs: [number, number][] = [];
+  const productDocs: [number, number][] = [];
+  for (const r of data.reviews) {
+    const d = docOf(r.text);
+    if (d < 0) continue;
+    userDocs.push([userRow.get(r.userId) as number, d]);
+    productDocs.push([productRow.get(r.productId) as number, d]);
+  }
+  for (const p of data.products.values()) {
+    const row = productRow.get(p.productId);
+    const d = row === undefined ? -1 : docOf(p.title);
+    if (d >= 0) productDocs.push([row as number, d]);
+  }
+  const enc = await encodeTexts(texts, {
+    textModel: o.textModel,
+    precision: o.textPrecision,
+    shopModel: o.shopTextModel,
     batchSize: o.batchSize,
     threads: o.threads,
+    seed: o.seed,
     cache: o.textCache,
-    onProgress: o.progress?.('text'),
     signal: o.signal,
+    progress: o.progress,
   });
-  try {
-    const textIndex = new Map<string, number>();
-    const texts: string[] = [];
-    const docOf = (raw: string): number => {
-      const t = normaliseText(raw);
-      if (t === '') return -1;
-      let i = textIndex.get(t);
-      if (i === undefined) {
-        i = texts.length;
-        textIndex.set(t, i);
-        texts.push(t);
-      }
-      return i;
-    };
-    const userDocs: [number, number][] = [];
-    const productDocs: [number, number][] = [];
-    for (const r of data.reviews) {
-      const d = docOf(r.text);
-      if (d < 0) continue;
-      userDocs.push([userRow.get(r.userId) as number, d]);
-      productDocs.push([productRow.get(r.productId) as number, d]);
-    }
-    for (const p of data.products.values()) {
-      const row = productRow.get(p.productId);
-      const d = row === undefined ? -1 : docOf(p.title);
-      if (d >= 0) productDocs.push([row as number, d]);
-    }
-    const vectors = await encoder.encode(texts);
-    const dim = encoder.dim;
-    const aggregate = (docs: [number, number][], entities: number) => {
-      const v = new Float32Array(docs.length * dim);
-      const owner = new Uint32Array(docs.length);
-      docs.forEach(([e, d], i) => {
-        owner[i] = e;
-        v.set(vectors.subarray(d * dim, (d + 1) * dim), i * dim);
-      });
-      return meanTextVectors({ vectors: v, dim, owner, entities });
-    };
-    const s = encoder.stats;
-    return {
-      dim,
-      users: aggregate(userDocs, userRow.size),
-      products: aggregate(productDocs, productRow.size),
-      modelId: encoder.modelId,
-      stats: { texts: texts.length, encoded: s.encoded, cacheHits: s.cacheHits, sessionRuns: s.sessionRuns },
-    };
-  } finally {
-    await encoder.close();
-  }
+  const users = entityTextVectors(enc, userDocs, userRow.size);
+  const products = entityTextVectors(enc, productDocs, productRow.size);
+  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, stats: enc.stats };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
@@ -293,9 +288,10 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     clustering,
     segments,
     modelId: text?.modelId ?? null,
-    textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0 },
+    textCacheModelIds: text?.cacheModelIds ?? [],
+    textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} },
     timings: timer.toJSON(),
-    params: o,
+    params: { ...o, shopTextModel: text?.shopModelId ?? o.shopTextModel },
   };
 }
 

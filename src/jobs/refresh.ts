@@ -84,6 +84,8 @@ function baseOptions(base: RunInfo): ProfileOptions {
     textWeight: num('textWeight'),
     fusedDim: num('fusedDim'),
     textModel: typeof p.textModel === 'string' ? p.textModel : undefined,
+    textPrecision: p.textPrecision === 'fp32' || p.textPrecision === 'int8' ? p.textPrecision : 'fp32',
+    shopTextModel: typeof p.shopTextModel === 'string' ? p.shopTextModel : undefined,
     batchSize: num('batchSize'),
     clusters: typeof p.clusters === 'number' || p.clusters === 'auto' ? (p.clusters as number | 'auto') : undefined,
     seed: num('seed'),

@@ -23,6 +23,7 @@
 import { AbortedError, ModelError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { TextVectorCache } from './cache.js';
+import { cutText, TEXT_LIMITS } from './limits.js';
 import { normaliseText, textHash } from './normalize.js';
 import { addWeighted, l2NormaliseAt, maskedMeanPool } from './pooling.js';
 import type { ModelSession } from './session.js';
@@ -42,17 +43,8 @@ export interface EncoderStats {
   truncated: number;
 }
 
-/** Per-text limits of what is encoded (see the file comment). */
-export const TEXT_LIMITS = { maxChars: 32_768, maxTokens: 4_096 } as const;
 /** Texts tokenized and batched together. */
 const CHUNK_TEXTS = 4_096;
-
-/** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
 
 export interface EncoderParts {
   modelId: string;

@@ -17,7 +17,8 @@ import { ModelSession, type SessionTuning } from './session.js';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.js';
 import { buildWindows, makeBatch } from './windows.js';
 
-export { TextEncoder, TEXT_LIMITS, type EncoderStats } from './encoder.js';
+export { TextEncoder, type EncoderStats } from './encoder.js';
+export { TEXT_LIMITS } from './limits.js';
 export { SESSION_DEFAULTS, type SessionTuning } from './session.js';
 export { TEXT_PARAMS, textModelParam, textPrecisionParam, TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, type TextPrecision } from './params.js';
 export { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } from './cache.js';
