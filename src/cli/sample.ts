@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { generateSampleShop, MAX_SEGMENTS, SAMPLE_DEFAULTS, writeSampleShop, type SampleShop } from '../sample/index.js';
+import { generateSampleShop, MAX_SEGMENTS, SAMPLE_DEFAULTS, SAMPLE_LANGUAGES, writeSampleShop, type SampleLanguage, type SampleShop } from '../sample/index.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
 import { printJson } from './output.js';
@@ -16,6 +16,7 @@ export interface SampleArgs {
   out: string;
   segments: number;
   products: number;
+  language: SampleLanguage;
 }
 
 type Args = GlobalArgs & SampleArgs;
@@ -24,7 +25,7 @@ function generate(argv: Args): SampleShop {
   const bar = createProgressBar('sample', { quiet: argv.quiet || argv.json });
   try {
     return generateSampleShop(
-      { users: argv.users, seed: argv.seed, segments: argv.segments, products: argv.products },
+      { users: argv.users, seed: argv.seed, segments: argv.segments, products: argv.products, language: argv.language },
       bar.update,
     );
   } finally {
@@ -42,7 +43,9 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory (created if missing)' })
       .option('segments', { type: 'number', default: SAMPLE_DEFAULTS.segments, describe: `Planted segments (1..${MAX_SEGMENTS})` })
       .option('products', { type: 'number', default: SAMPLE_DEFAULTS.products, describe: 'Number of products' })
-      .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample'),
+      .option('language', { type: 'string', choices: SAMPLE_LANGUAGES, default: SAMPLE_DEFAULTS.language, describe: 'Language of review texts, titles and categories (zh: Chinese)' })
+      .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample')
+      .example('$0 sample --language zh --out /tmp/shop-zh', 'the same shop writing in Chinese'),
   handler: async (argv) => {
     const shop = generate(argv);
     const files = await writeSampleShop(shop, argv.out);

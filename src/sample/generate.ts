@@ -10,8 +10,9 @@ import type { Progress } from '../util/progress.js';
 import { buildCatalog, padId, type Catalog, type SampleProduct } from './catalog.js';
 import { categoriesFor, resolveSampleOptions, type ResolvedSampleOptions, type SampleOptions } from './options.js';
 import { Prng } from './prng.js';
-import { SEGMENT_PROFILES, type SegmentProfile } from './segment-vocabulary.js';
+import type { SegmentProfile } from './segment-vocabulary.js';
 import { composeReviewText } from './text.js';
+import { sampleVocabulary, type SampleVocabulary } from './vocabulary.js';
 
 export interface SampleSegment {
   id: string;
@@ -143,6 +144,7 @@ function userReviews(
   profile: SegmentProfile,
   catalog: Catalog,
   signup: number,
+  vocabulary: SampleVocabulary,
 ): DraftReview[] {
   const plan = planUser(rng, profile, catalog);
   // A few users rate a notch harsher or kinder than their segment.
@@ -157,7 +159,7 @@ function userReviews(
     const product = catalog.products[p];
     const rating = drawRating(rng, profile, harshness);
     const onSegment = profile.categories.includes(product.category);
-    const text = rng.chance(EMPTY_TEXT_SHARE) ? '' : composeReviewText(rng, { profile, product, rating, onSegment });
+    const text = rng.chance(EMPTY_TEXT_SHARE) ? '' : composeReviewText(rng, { profile, product, rating, onSegment, generic: vocabulary.generic, sentenceJoiner: vocabulary.sentenceJoiner });
     const timestamp = start + rng.int(WINDOW_END - start);
     out.push({ userId: user.userId, productId: product.productId, rating, text, timestamp });
   }
@@ -173,9 +175,10 @@ function compareDrafts(a: DraftReview, b: DraftReview): number {
 /** Generates the whole shop in memory; same options, same shop (see writeSampleShop for files). */
 export function generateSampleShop(opts: SampleOptions = {}, progress?: Progress): SampleShop {
   const options = resolveSampleOptions(opts);
-  const profiles = SEGMENT_PROFILES.slice(0, options.segments);
-  const categories = categoriesFor(options.segments);
-  const catalog = buildCatalog(new Prng(options.seed, 'catalog'), categories, options.products);
+  const vocabulary = sampleVocabulary(options.language);
+  const profiles = vocabulary.profiles.slice(0, options.segments);
+  const categories = categoriesFor(options.segments, options.language);
+  const catalog = buildCatalog(new Prng(options.seed, 'catalog'), categories, options.products, vocabulary.categories);
 
   const userRng = new Prng(options.seed, 'users');
   const reviewRng = new Prng(options.seed, 'reviews');
@@ -189,7 +192,7 @@ export function generateSampleShop(opts: SampleOptions = {}, progress?: Progress
     const profile = profiles[labels[u]];
     const user: SampleUser = { userId: padId('U', u + 1, options.users), signupDate: isoDate(signup), segment: profile.id };
     users.push(user);
-    for (const r of userReviews(reviewRng, user, profile, catalog, signup)) drafts.push(r);
+    for (const r of userReviews(reviewRng, user, profile, catalog, signup, vocabulary)) drafts.push(r);
     if (progress && ((u + 1) % reportEvery === 0 || u + 1 === options.users)) progress(u + 1, options.users, 'users');
   }
 

@@ -11,3 +11,4 @@ export { resolveSampleOptions, categoriesFor, SAMPLE_DEFAULTS } from './options.
 export type { SampleOptions, ResolvedSampleOptions } from './options.js';
 export { SEGMENT_PROFILES, MAX_SEGMENTS } from './segment-vocabulary.js';
 export { Prng } from './prng.js';
+export { SAMPLE_LANGUAGES, type SampleLanguage } from './vocabulary.js';

@@ -3,7 +3,8 @@
  * validated in one place so the CLI and the library agree.
  */
 import { OptionError } from '../util/errors.js';
-import { MAX_SEGMENTS, SEGMENT_PROFILES } from './segment-vocabulary.js';
+import { MAX_SEGMENTS } from './segment-vocabulary.js';
+import { SAMPLE_LANGUAGES, sampleVocabulary, type SampleLanguage } from './vocabulary.js';
 
 export interface SampleOptions {
   /** Number of users (each writes at least MIN_REVIEWS_PER_USER reviews). */
@@ -14,6 +15,8 @@ export interface SampleOptions {
   segments?: number;
   /** Number of products, spread over the categories the segments prefer. */
   products?: number;
+  /** Language of the review text, titles and category names: en (default) or zh. */
+  language?: SampleLanguage;
 }
 
 export type ResolvedSampleOptions = Required<SampleOptions>;
@@ -23,6 +26,7 @@ export const SAMPLE_DEFAULTS: ResolvedSampleOptions = {
   seed: 42,
   segments: 5,
   products: 120,
+  language: 'en',
 };
 
 /** Fewer products per category would force users to review the same product twice. */
@@ -30,9 +34,9 @@ export const MIN_PRODUCTS_PER_CATEGORY = 4;
 export const MAX_USERS = 1_000_000;
 
 /** The categories a run with `segments` segments sells: the union of their preferences, in profile order. */
-export function categoriesFor(segments: number): string[] {
+export function categoriesFor(segments: number, language: SampleLanguage = 'en'): string[] {
   const names: string[] = [];
-  for (const profile of SEGMENT_PROFILES.slice(0, segments)) {
+  for (const profile of sampleVocabulary(language).profiles.slice(0, segments)) {
     for (const c of profile.categories) if (!names.includes(c)) names.push(c);
   }
   return names;
@@ -50,7 +54,9 @@ export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOp
     seed: opts.seed ?? SAMPLE_DEFAULTS.seed,
     segments: opts.segments ?? SAMPLE_DEFAULTS.segments,
     products: opts.products ?? SAMPLE_DEFAULTS.products,
+    language: opts.language ?? SAMPLE_DEFAULTS.language,
   };
+  if (!(SAMPLE_LANGUAGES as readonly string[]).includes(r.language)) throw new OptionError('generateSampleShop', 'language', r.language, `one of ${SAMPLE_LANGUAGES.join(', ')}`);
   requireInt('users', r.users, 1, MAX_USERS);
   requireInt('seed', r.seed, 0, Number.MAX_SAFE_INTEGER);
   requireInt('segments', r.segments, 1, MAX_SEGMENTS);
