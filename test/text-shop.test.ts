@@ -75,8 +75,8 @@ describe('shop-trained encoder', () => {
     storeShopModel(cache, model);
     const probe = [texts[0]!, texts[1]!, '完全没见过的词汇组合', 'zzz qqq'];
     const loaded = loadShopModel(cache, model.id, probe);
-    expect(Array.from(encodeWithShopModel(loaded, probe))).toEqual(Array.from(encodeWithShopModel(model, probe)));
-    const v = encodeWithShopModel(model, probe);
+    expect(Array.from(encodeWithShopModel(loaded, probe).vectors)).toEqual(Array.from(encodeWithShopModel(model, probe).vectors));
+    const v = encodeWithShopModel(model, probe).vectors;
     expect(dot(v.subarray(0, 128), v.subarray(0, 128))).toBeCloseTo(1, 5);
     // Only unknown words: no vector.
     expect(v.subarray(3 * 128).every((x) => x === 0)).toBe(true);

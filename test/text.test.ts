@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryTextVectorCache, normaliseText, openTextEncoder, textHash, type OpenedTextEncoder } from '../src/text/index.js';
+import { MemoryTextVectorCache, normaliseText, openTextEncoder, TEXT_LIMITS, textHash, type OpenedTextEncoder } from '../src/text/index.js';
 import { decodeModel } from '../src/text/convert/onnx-proto.js';
 import { cachedModelDir } from '../src/text/resolve.js';
 import { sha256File } from '../src/text/model-dir.js';
@@ -269,5 +269,29 @@ describe('long texts', () => {
     // The whole text differs from its first window alone.
     const first = await def.encode([sentence]);
     expect(dot(got, first)).toBeLessThan(0.9999);
+  });
+
+  it('moves the progress bar per window, not per finished text', async () => {
+    const long = Array.from({ length: 20 }, () => 'The tuning pegs hold well and the neck feels smooth under the fingers.').join(' ');
+    const reports: number[] = [];
+    const enc = await openTextEncoder({ modelDir: def.dir, batchSize: 1, onProgress: (done, total) => reports.push(done / total) });
+    await enc.encode([long, 'short one']);
+    await enc.close();
+    expect(reports.length).toBe(enc.stats.windows);
+    expect(reports[0]).toBeGreaterThan(0);
+    // The long text's first window moves the bar before any text is complete.
+    expect(reports[0]).toBeLessThan(0.5);
+    for (let i = 1; i < reports.length; i++) expect(reports[i]).toBeGreaterThan(reports[i - 1]!);
+    expect(reports[reports.length - 1]).toBeCloseTo(1, 9);
+  });
+
+  it('encodes only the first 4,096 tokens of a huge text and counts it as truncated', async () => {
+    const huge = 'pickups strings frets tone '.repeat(40_000);
+    const enc = await openTextEncoder({ modelDir: def.dir });
+    const v = await enc.encode([huge, 'a normal review']);
+    expect(enc.stats.truncated).toBe(1);
+    expect(enc.stats.windows).toBe(TEXT_LIMITS.maxTokens / 128 + 1);
+    expect(dot(row(v, 0, 512), row(v, 0, 512))).toBeCloseTo(1, 5);
+    await enc.close();
   });
 });

@@ -1,5 +1,6 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
+import { textStatsLine } from '../text/stats.js';
 import { trainDefaults } from '../jobs/defaults.js';
 import { openDatabase } from '../store/store.js';
 import { createPhaseProgress } from '../util/progress.js';
@@ -39,7 +40,7 @@ export const command: CommandModule<GlobalArgs, Args> = {
       if (argv.json) return printJson(summary);
       process.stdout.write(
         `run ${summary.runId} stored in ${argv.db}: ${summary.users} users, ${summary.products} products, ${summary.reviews} reviews\n` +
-          `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
+          `text: ${textStatsLine(summary.text.modelId, summary.text)}\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
           `timings (s): ${inline(summary.timings)}\n\n`,
       );

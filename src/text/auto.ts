@@ -21,7 +21,7 @@
  * vectors are exactly that encoder's (an English shop's are USE-lite's, as
  * before auto existed).
  */
-import { AbortedError } from '../util/errors.js';
+import { AbortedError, ModelError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { TextVectorCache } from './cache.js';
 import { openTextEncoder } from './index.js';
@@ -31,6 +31,9 @@ import { TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, type TextPrecision } from './params.j
 import { encodeWithShopModel, loadShopModel, storeShopModel, trainShopEncoder, wordsModelId, type ShopEncoderModel } from './shop-encoder.js';
 import { words } from './words.js';
 import { cutText, TEXT_LIMITS } from './limits.js';
+import type { TextEncodingStats } from './stats.js';
+
+export type { TextEncodingStats } from './stats.js';
 
 export type TextRoute = 'transformer' | 'shop';
 
@@ -47,16 +50,6 @@ export interface TextBlock {
   /** Row of each text in `vectors`, -1 for texts of another block. */
   rowOf: Int32Array;
   vectors: Float32Array;
-}
-
-export interface TextEncodingStats {
-  texts: number;
-  encoded: number;
-  cacheHits: number;
-  sessionRuns: number;
-  truncated: number;
-  /** Texts per encoder: {"use-lite-int8@…": 9000, "shop-sif-128d@…": 1254}. */
-  byModel: Record<string, number>;
 }
 
 export interface EncodedTexts {
@@ -131,27 +124,30 @@ async function shopBlock(texts: string[], o: EncodeTextsOptions, stats: TextEnco
   let model: ShopEncoderModel | undefined;
   if (o.shopModel === undefined) {
     model = await trainShopEncoder(texts, { seed: o.seed, threads: o.threads, signal: o.signal, onProgress: o.progress?.('text (shop)') });
-    if (o.cache && model.words.size > 0) storeShopModel(o.cache, model);
+    if (o.cache) storeShopModel(o.cache, model);
+  } else if (!o.cache) {
+    throw new ModelError(`encodeTexts: the shop-trained text model ${o.shopModel} can only be reused from the text cache it is stored in; pass that cache`);
   }
   const id = model?.id ?? o.shopModel!;
-  const dim = model?.dim ?? Number(/^shop-sif-(\d+)d@/.exec(id)?.[1] ?? 0);
   const hashes = texts.map((t) => textHash(normaliseText(t)));
   const known = o.cache?.get(id, [...new Set(hashes)]) ?? new Map<string, Float32Array>();
-  const missing = texts.map((_, i) => i).filter((i) => !known.has(hashes[i]!));
+  const missing = texts.flatMap((_, i) => (known.has(hashes[i]!) ? [] : [i]));
   const missingTexts = missing.map((i) => texts[i]!);
   if (o.signal?.aborted) throw new AbortedError('text encoding');
-  model ??= missing.length > 0 ? loadShopModel(o.cache!, id, missingTexts) : undefined;
-  const fresh = model ? encodeWithShopModel(model, missingTexts) : new Float32Array(0);
+  model ??= loadShopModel(o.cache!, id, missingTexts);
+  const dim = model.dim;
+  const fresh = encodeWithShopModel(model, missingTexts);
   const vectors = new Float32Array(texts.length * dim);
   texts.forEach((_, i) => {
     const v = known.get(hashes[i]!);
     if (v) vectors.set(v, i * dim);
   });
-  missing.forEach((i, k) => vectors.set(fresh.subarray(k * dim, (k + 1) * dim), i * dim));
-  if (o.cache && missing.length > 0) o.cache.put(id, missing.map((i, k) => ({ hash: hashes[i]!, vector: fresh.subarray(k * dim, (k + 1) * dim) })));
+  const row = (k: number): Float32Array => fresh.vectors.subarray(k * dim, (k + 1) * dim);
+  missing.forEach((i, k) => vectors.set(row(k), i * dim));
+  if (o.cache && missing.length > 0) o.cache.put(id, missing.map((i, k) => ({ hash: hashes[i]!, vector: row(k) })));
   stats.cacheHits += texts.length - missing.length;
   stats.encoded += missing.length;
-  for (const t of missingTexts) if (t.length > TEXT_LIMITS.maxChars) stats.truncated++;
+  stats.truncated += fresh.truncated;
   return { modelId: id, dim, vectors };
 }
 

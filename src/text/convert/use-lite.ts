@@ -42,7 +42,7 @@ export const USE_LITE_MAX_TOKENS = 128;
 /** Bumped when the translator's output changes, so cached conversions are redone. */
 export const CONVERTER_VERSION = 1;
 /** Bumped when the int8 quantizer's output changes (the fp32 file does not depend on it). */
-export const QUANTIZER_VERSION = 1;
+export const QUANTIZER_VERSION = 2;
 
 export interface ConversionManifest {
   name: string;
@@ -171,16 +171,23 @@ function modelBytes(onnxGraph: ReturnType<typeof translateTfGraph>, version: str
   });
 }
 
+/** Steps of a conversion, for a progress bar: (step done, of total, what comes next). */
+export type ConversionProgress = (done: number, total: number, status: string) => void;
+
 /** Converts the installed source package into `outDir` (replaced if present). */
-export async function convertUseLite(outDir: string, precision: TextPrecision = 'fp32'): Promise<ConversionManifest> {
+export async function convertUseLite(outDir: string, precision: TextPrecision = 'fp32', onProgress?: ConversionProgress): Promise<ConversionManifest> {
+  const name = builtInModelName(precision);
+  onProgress?.(0, 3, `${name}: reading the TF.js model (first use only)`);
   const src = await locateSourcePackage();
   const graph = await readTfjsGraph(src.dir);
   const modelJson = JSON.parse(await readFile(path.join(src.dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   const shardFiles = modelJson.weightsManifest.flatMap((m) => m.paths);
   const vocab = JSON.parse(await readFile(path.join(src.dir, 'vocab.json'), 'utf8')) as VocabEntry[];
 
+  onProgress?.(1, 3, `${name}: translating to ONNX${precision === 'int8' ? ' and quantizing' : ''}`);
   const onnxGraph = translateTfGraph(graph, 'universal_sentence_encoder_lite');
   const bytes = modelBytes(onnxGraph, src.version, precision);
+  onProgress?.(2, 3, `${name}: writing the model`);
   const dimValue = onnxGraph.output[0]?.type.tensor_type.shape.dim[1]?.dim_value;
   const embeddingRows = [...graph.weights.values()].find((w) => w.name.endsWith('Embeddings_en'))?.shape[0];
 
