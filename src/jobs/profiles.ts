@@ -12,6 +12,7 @@ import { trainSkipGram } from '../sgns/index.js';
 import { encodeTexts, entityTextVectors } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
+import { readablePart } from '../text/limits.js';
 import { normaliseText } from '../text/normalize.js';
 import { textPrecisionParam, type TextPrecision } from '../text/params.js';
 import { fuse, type FusedVectors } from '../fuse/fuse.js';
@@ -150,7 +151,7 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   const textIndex = new Map<string, number>();
   const texts: string[] = [];
   const docOf = (raw: string): number => {
-    const t = normaliseText(raw);
+    const t = normaliseText(readablePart(raw));
     if (t === '') return -1;
     let i = textIndex.get(t);
     if (i === undefined) {

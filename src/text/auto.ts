@@ -30,7 +30,7 @@ import { normaliseText, textHash } from './normalize.js';
 import { TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, type TextPrecision } from './params.js';
 import { encodeWithShopModel, loadShopModel, storeShopModel, trainShopEncoder, wordsModelId, type ShopEncoderModel } from './shop-encoder.js';
 import { words } from './words.js';
-import { cutText, TEXT_LIMITS } from './limits.js';
+import { cutText, readablePart, TEXT_LIMITS } from './limits.js';
 import type { TextEncodingStats } from './stats.js';
 
 export type { TextEncodingStats } from './stats.js';
@@ -129,7 +129,7 @@ async function shopBlock(texts: string[], o: EncodeTextsOptions, stats: TextEnco
     throw new ModelError(`encodeTexts: the shop-trained text model ${o.shopModel} can only be reused from the text cache it is stored in; pass that cache`);
   }
   const id = model?.id ?? o.shopModel!;
-  const hashes = texts.map((t) => textHash(normaliseText(t)));
+  const hashes = texts.map((t) => textHash(normaliseText(readablePart(t))));
   const known = o.cache?.get(id, [...new Set(hashes)]) ?? new Map<string, Float32Array>();
   const missing = texts.flatMap((_, i) => (known.has(hashes[i]!) ? [] : [i]));
   const missingTexts = missing.map((i) => texts[i]!);

@@ -12,7 +12,8 @@
  * Bounded work per text (TEXT_LIMITS): a text is tokenized from its first
  * 32,768 characters only, and only its first 4,096 content tokens are
  * encoded (32 windows of USE-lite); longer texts are counted in
- * stats.truncated. The cache key stays the hash of the whole normalised text.
+ * stats.truncated. The cache key is the hash of the normalised text as read
+ * (its first 131,072 characters; all of any ordinary review).
  * Texts go through the model in chunks of 4,096 (tokenized, windowed and
  * length-sorted per chunk), so memory does not grow with the number of texts.
  *
@@ -23,7 +24,7 @@
 import { AbortedError, ModelError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { TextVectorCache } from './cache.js';
-import { cutText, TEXT_LIMITS } from './limits.js';
+import { cutText, readablePart, TEXT_LIMITS } from './limits.js';
 import { normaliseText, textHash } from './normalize.js';
 import { addWeighted, l2NormaliseAt, maskedMeanPool } from './pooling.js';
 import type { ModelSession } from './session.js';
@@ -80,7 +81,7 @@ export class TextEncoder {
     const dim = this.dim;
     const out = new Float32Array(texts.length * dim);
     const hashes: (string | undefined)[] = texts.map((t) => {
-      const norm = normaliseText(t);
+      const norm = normaliseText(readablePart(t));
       return norm.length === 0 ? undefined : textHash(norm);
     });
     const firstRowOf = new Map<string, number>();
@@ -89,7 +90,7 @@ export class TextEncoder {
     });
     const known = this.parts.cache?.get(this.modelId, [...firstRowOf.keys()]) ?? new Map<string, Float32Array>();
     const missing = [...firstRowOf.entries()].filter(([h]) => !known.has(h));
-    const fresh = await this.encodeMissing(missing.map(([, row]) => normaliseText(texts[row]!)));
+    const fresh = await this.encodeMissing(missing.map(([, row]) => normaliseText(readablePart(texts[row]!))));
     const freshByHash = new Map<string, Float32Array>();
     missing.forEach(([h], k) => freshByHash.set(h, fresh.subarray(k * dim, (k + 1) * dim)));
     if (this.parts.cache && missing.length > 0) this.parts.cache.put(this.modelId, missing.map(([hash]) => ({ hash, vector: freshByHash.get(hash)! })));
