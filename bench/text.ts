@@ -22,7 +22,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ort from 'onnxruntime-node';
-import { openTextEncoder, SESSION_DEFAULTS, type OpenedTextEncoder, type SessionTuning } from '../src/text/index.js';
+import { DEFAULT_BATCH_SIZE, openTextEncoder, SESSION_DEFAULTS, type OpenedTextEncoder, type SessionTuning } from '../src/text/index.js';
 import { normaliseText } from '../src/text/normalize.js';
 import { loadTokenizer } from '../src/text/tokenizer.js';
 import { buildWindows, makeBatch, planBatches } from '../src/text/windows.js';
@@ -31,7 +31,7 @@ import { load, peakRssMB, sharedData } from './common.js';
 const csvFile = sharedData('amazon-musical-instruments', 'Musical_instruments_reviews.csv');
 const N = Number(process.env.BENCH_TEXTS ?? Infinity);
 const threads = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
-const batchSize = Number(process.env.BENCH_BATCH ?? 64);
+const batchSize = Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_SIZE);
 const chunkSize = Number(process.env.BENCH_CHUNK ?? 1000);
 const sweepTexts = Number(process.env.BENCH_SWEEP_TEXTS ?? 1000);
 const sweep = process.argv.includes('--sweep');
@@ -146,7 +146,7 @@ async function sweepSettings(texts: string[]): Promise<Record<string, number>> {
     { ...base, label: 'optimisation extended', session: { graphOptimizationLevel: 'extended' } },
     { ...base, label: 'optimisation basic', session: { graphOptimizationLevel: 'basic' } },
     { ...base, label: 'batch 16', batch: 16 },
-    { ...base, label: 'batch 32', batch: 32 },
+    { ...base, label: 'batch 64', batch: 64 },
     { ...base, label: 'batch 128', batch: 128 },
     { ...base, label: 'unsorted', sorted: false },
   ];

@@ -76,7 +76,6 @@ export interface EncodeTextsOptions {
   signal?: AbortSignal;
   /** One progress callback per phase: 'text model', 'text', 'text (shop)'. */
   progress?: (phase: string) => Progress;
-  env?: NodeJS.ProcessEnv;
 }
 
 /** The route of every text under `textModel`. */
@@ -153,7 +152,7 @@ async function shopBlock(texts: string[], o: EncodeTextsOptions, stats: TextEnco
 
 /** Encodes distinct, normalised texts as set by `o.textModel` (see the file comment). */
 export async function encodeTexts(texts: string[], o: EncodeTextsOptions = {}): Promise<EncodedTexts> {
-  const routes = routeTexts(texts, o.textModel ?? TEXT_MODEL_AUTO, o.env);
+  const routes = routeTexts(texts, o.textModel ?? TEXT_MODEL_AUTO);
   const stats: TextEncodingStats = { texts: texts.length, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} };
   const blocks: TextBlock[] = [];
   const cacheModelIds: string[] = [];

@@ -2,7 +2,7 @@
  * Public API of the text module: openTextEncoder() resolves the model (see
  * resolve.ts), loads its tokenizer and one ONNX session, checks that they fit
  * together, and returns a TextEncoder (see encoder.ts for what encode() does
- * with empty texts, long texts and the cache). Defaults: batch size 64,
+ * with empty texts, long texts and the cache). Defaults: batch size 32,
  * onnxruntime's own choice of intra-op threads, the built-in model in int8.
  */
 import path from 'node:path';
@@ -25,7 +25,13 @@ export { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } fro
 export { normaliseText, textHash } from './normalize.js';
 export { resolveTextModel, cacheRoot, modelsRoot, cachedModelDir, type ResolvedModel } from './resolve.js';
 
-export const DEFAULT_BATCH_SIZE = 64;
+/**
+ * Windows per onnxruntime run. Measured with `npm run bench:text -- --sweep`
+ * (int8, 2 threads, length-sorted): batches of 16 or 32 run 1.2x faster than
+ * 64 and 128 is slower still (the activations of a 64 x 128-token batch, 50 MB
+ * in the feed-forward layers, no longer fit the caches).
+ */
+export const DEFAULT_BATCH_SIZE = 32;
 
 export interface TextEncoderOptions {
   /** Model directory or cached model name (CLI --text-model); falls back to GRAPHPROF_TEXT_MODEL, the cache, the default. */
