@@ -19,7 +19,7 @@ import { runTrain } from '../src/jobs/train.js';
 import { generateSampleShop, writeSampleShop, type SampleShop } from '../src/sample/index.js';
 import { getRun } from '../src/store/runs.js';
 import { openDatabase } from '../src/store/store.js';
-import { encodeTexts, entityTextVectors, type EncodedTexts } from '../src/text/auto.js';
+import { encodeTexts, entityTextVectors, routeTexts, type EncodedTexts } from '../src/text/auto.js';
 import { MemoryTextVectorCache } from '../src/text/cache.js';
 import { normaliseText } from '../src/text/normalize.js';
 import { encodeWithShopModel, loadShopModel, storeShopModel, trainShopEncoder } from '../src/text/shop-encoder.js';
@@ -109,6 +109,16 @@ describe('auto: one block per encoder', () => {
     expect(dot(row(2), row(2))).toBeCloseTo(1, 6);
   });
 
+  it('routes within the encoders a refresh keeps from its base run', () => {
+    const texts = ['Works great', '音色非常好', '10/10'];
+    expect(routeTexts(texts, 'auto', undefined, {})).toEqual(['transformer', 'shop', 'transformer']);
+    expect(routeTexts(texts, 'auto', ['transformer'], {})).toEqual(['transformer', 'transformer', 'transformer']);
+    expect(routeTexts(texts, 'auto', ['shop'], {})).toEqual(['shop', 'shop', 'shop']);
+    expect(routeTexts(texts, 'shop', undefined, {})).toEqual(['shop', 'shop', 'shop']);
+    expect(routeTexts(texts, '/models/multilingual', undefined, {})).toEqual(['transformer', 'transformer', 'transformer']);
+    expect(routeTexts(texts, 'auto', undefined, { GRAPHPROF_TEXT_MODEL: '/models/multilingual' })).toEqual(['transformer', 'transformer', 'transformer']);
+  });
+
   it('sends English texts to USE-lite and Chinese ones to the shop encoder', async () => {
     const english = generateSampleShop({ users: 6, seed: 3 }).reviews.map((r) => r.text).filter((t) => t !== '').slice(0, 10);
     const chinese = shop.reviews.map((r) => r.text).filter((t) => t !== '').slice(0, 200);
@@ -142,6 +152,7 @@ describe('refresh of a Chinese shop', () => {
     expect(trained.text.modelId).toMatch(/^shop-sif-128d@/);
     expect(refreshed.text.modelId).toBe(trained.text.modelId);
     expect(getRun(db, refreshed.runId).params.shopTextModel).toBe(trained.text.modelId);
+    expect(getRun(db, refreshed.runId).params.textRoutes).toEqual(['shop']);
     expect(refreshed.text.encoded).toBeGreaterThan(0);
     expect(refreshed.text.encoded).toBeLessThan(fresh.reviews.length + 1);
   });

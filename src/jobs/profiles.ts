@@ -9,7 +9,7 @@ import { NodeType, type Csr } from '../graph/csr.js';
 import type { ShopData } from '../ingest/records.js';
 import { generateWalks } from '../walk/index.js';
 import { trainSkipGram } from '../sgns/index.js';
-import { encodeTexts, entityTextVectors } from '../text/auto.js';
+import { encodeTexts, entityTextVectors, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { readablePart } from '../text/limits.js';
@@ -45,6 +45,8 @@ export interface ProfileOptions {
   textPrecision?: TextPrecision;
   /** Id of a stored shop-trained text model to embed with (refresh reuses its base run's). */
   shopTextModel?: string;
+  /** The text encoders allowed (refresh keeps its base run's, so the vector layout stays). */
+  textRoutes?: TextRoute[];
   batchSize?: number;
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
@@ -58,7 +60,7 @@ export interface ProfileOptions {
   progress?: (phase: string) => Progress;
 }
 
-type Passed = 'fusedDim' | 'threads' | 'textModel' | 'shopTextModel' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
+type Passed = 'fusedDim' | 'threads' | 'textModel' | 'shopTextModel' | 'textRoutes' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo';
 export type ResolvedProfileOptions = Required<Omit<ProfileOptions, Passed>> & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
@@ -143,6 +145,7 @@ interface TextPart {
   modelId: string;
   cacheModelIds: string[];
   shopModelId?: string;
+  routes: TextRoute[];
   stats: TextEncodingStats;
 }
 
@@ -178,6 +181,7 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     textModel: o.textModel,
     precision: o.textPrecision,
     shopModel: o.shopTextModel,
+    routes: o.textRoutes,
     batchSize: o.batchSize,
     threads: o.threads,
     seed: o.seed,
@@ -187,7 +191,7 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   });
   const users = entityTextVectors(enc, userDocs, userRow.size);
   const products = entityTextVectors(enc, productDocs, productRow.size);
-  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, stats: enc.stats };
+  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
@@ -293,7 +297,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     textCacheModelIds: text?.cacheModelIds ?? [],
     textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} },
     timings: timer.toJSON(),
-    params: { ...o, shopTextModel: text?.shopModelId ?? o.shopTextModel },
+    params: { ...o, shopTextModel: text?.shopModelId ?? o.shopTextModel, textRoutes: text?.routes ?? o.textRoutes },
   };
 }
 

@@ -18,6 +18,7 @@ import { blobVector } from '../store/store.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
+import type { TextRoute } from '../text/auto.js';
 import { computeProfiles, type ProfileOptions } from './profiles.js';
 import { readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
 import { refreshDefaults } from './warm.js';
@@ -86,6 +87,8 @@ function baseOptions(base: RunInfo): ProfileOptions {
     textModel: typeof p.textModel === 'string' ? p.textModel : undefined,
     textPrecision: p.textPrecision === 'fp32' || p.textPrecision === 'int8' ? p.textPrecision : 'fp32',
     shopTextModel: typeof p.shopTextModel === 'string' ? p.shopTextModel : undefined,
+    // The base run's encoders (runs from before the shop encoder used the transformer alone).
+    textRoutes: Array.isArray(p.textRoutes) ? (p.textRoutes as TextRoute[]) : ['transformer'],
     batchSize: num('batchSize'),
     clusters: typeof p.clusters === 'number' || p.clusters === 'auto' ? (p.clusters as number | 'auto') : undefined,
     seed: num('seed'),

@@ -60,6 +60,8 @@ export interface EncodedTexts {
   cacheModelIds: string[];
   /** The shop-trained model used, if any (a refresh reuses it). */
   shopModelId?: string;
+  /** The encoders used, in block order (a refresh keeps them). */
+  routes: TextRoute[];
   stats: TextEncodingStats;
 }
 
@@ -73,13 +75,20 @@ export interface EncodeTextsOptions {
   cache?: TextVectorCache;
   /** Reuse this stored shop-trained model instead of training one (refresh). */
   shopModel?: string;
+  /**
+   * Only these encoders (refresh: the base run's, so that its vectors keep
+   * their layout); a text whose route is not among them goes to the other.
+   */
+  routes?: readonly TextRoute[];
   signal?: AbortSignal;
   /** One progress callback per phase: 'text model', 'text', 'text (shop)'. */
   progress?: (phase: string) => Progress;
 }
 
-/** The route of every text under `textModel`. */
-export function routeTexts(texts: readonly string[], textModel: string, env: NodeJS.ProcessEnv = process.env): TextRoute[] {
+/** The route of every text under `textModel`, within `allowed` encoders when given. */
+export function routeTexts(texts: readonly string[], textModel: string, allowed?: readonly TextRoute[], env: NodeJS.ProcessEnv = process.env): TextRoute[] {
+  const only = allowed !== undefined && allowed.length === 1 ? allowed[0] : undefined;
+  if (only !== undefined) return texts.map(() => only);
   if (textModel === TEXT_MODEL_SHOP) return texts.map(() => 'shop');
   if (textModel !== TEXT_MODEL_AUTO || env.GRAPHPROF_TEXT_MODEL) return texts.map(() => 'transformer');
   const routes = texts.map(routeOf);
@@ -152,7 +161,7 @@ async function shopBlock(texts: string[], o: EncodeTextsOptions, stats: TextEnco
 
 /** Encodes distinct, normalised texts as set by `o.textModel` (see the file comment). */
 export async function encodeTexts(texts: string[], o: EncodeTextsOptions = {}): Promise<EncodedTexts> {
-  const routes = routeTexts(texts, o.textModel ?? TEXT_MODEL_AUTO);
+  const routes = routeTexts(texts, o.textModel ?? TEXT_MODEL_AUTO, o.routes);
   const stats: TextEncodingStats = { texts: texts.length, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} };
   const blocks: TextBlock[] = [];
   const cacheModelIds: string[] = [];
@@ -170,7 +179,7 @@ export async function encodeTexts(texts: string[], o: EncodeTextsOptions = {}): 
       if (o.shopModel === undefined) cacheModelIds.push(wordsModelId(b.modelId));
     }
   }
-  return { blocks, modelId: blocks.map((b) => b.modelId).join(' + '), cacheModelIds, shopModelId, stats };
+  return { blocks, modelId: blocks.map((b) => b.modelId).join(' + '), cacheModelIds, shopModelId, routes: blocks.map((b) => b.route), stats };
 }
 
 /**
