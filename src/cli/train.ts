@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams } from '../params/index.js';
 import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags, paramSummary } from './params.js';
+import { textStatsLine } from '../text/stats.js';
 import { inline, note, printJson, printTable } from './output.js';
 import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
@@ -40,7 +41,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
       if (argv.json) return printJson(summary);
       process.stdout.write(
         `run ${summary.runId} stored in ${argv.db}: ${counted(summary.users, 'user')}, ${counted(summary.products, 'product')}, ${counted(summary.reviews, 'review')}\n` +
-          `text: ${summary.text.modelId ?? 'none'} (${summary.text.texts} distinct texts, ${summary.text.encoded} encoded, ${summary.text.cacheHits} from cache)\n` +
+          `text: ${textStatsLine(summary.text.modelId, summary.text)}\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
           fusionLines(summary.fusion) +
           `timings (s): ${inline(summary.timings)}\n\n`,

@@ -101,7 +101,7 @@ async function evalLocked(db: DB | null, opts: EvalJobOptions): Promise<EvalResu
     counts: figures as unknown as Record<string, unknown>,
     timings,
     modelId: profiles.modelId,
-    textCache: profiles.modelId && cache ? { modelId: profiles.modelId, entries: cache.pendingEntries(profiles.modelId) } : undefined,
+    textCache: cache ? profiles.textCacheModelIds.map((modelId) => ({ modelId, entries: cache.pendingEntries(modelId) })) : undefined,
   });
   return { ...out, runId };
 }

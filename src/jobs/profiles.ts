@@ -11,8 +11,10 @@ import { countEdgeTypes } from '../graph/counts.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
-import { openTextEncoder } from '../text/index.js';
+import { encodeTexts, entityTextVectors, type TextRoute } from '../text/auto.js';
+import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
+import { readablePart } from '../text/limits.js';
 import { normaliseText } from '../text/normalize.js';
 import { FLAG_GRAPH_ONLY, fuse, meanTextVectors, type FusedVectors } from '../fuse/fuse.js';
 import { normaliseRows } from '../fuse/vectors.js';
@@ -39,6 +41,10 @@ import { MemoryTextVectorCache } from '../text/cache.js';
 
 /** The table's profile parameters (src/params/table.ts), each optional, plus what callers pass through. */
 export interface ProfileOptions extends Partial<ParamValues<ProfileParamName>> {
+  /** Id of a stored shop-trained text model to embed with (refresh reuses its base run's). */
+  shopTextModel?: string;
+  /** The text encoders allowed (refresh keeps its base run's, so the vector layout stays). */
+  textRoutes?: TextRoute[];
   textCache?: TextVectorCache;
   /** Skip segmentation (eval does not need it unless ground truth is given). */
   segments?: boolean;
@@ -93,7 +99,7 @@ export interface FusionSummary {
   notes: string[];
 }
 
-type Passed = 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo' | 'fusionModel' | 'walkAlign' | 'walkStart';
+type Passed = 'shopTextModel' | 'textRoutes' | 'textCache' | 'signal' | 'progress' | 'warm' | 'assignTo' | 'fusionModel' | 'walkAlign' | 'walkStart';
 export type ResolvedProfileOptions = ResolvedParams<ProfileParamName> & { segments: boolean } & Pick<ProfileOptions, Passed>;
 
 export function resolveProfileOptions(o: ProfileOptions): ResolvedProfileOptions {
@@ -131,8 +137,11 @@ export interface Profiles {
   /** Scoring parts of the learned fusion, row-aligned with users and products (empty with fixed fusion). */
   parts: ScoringPart[];
   fusion: FusionSummary | null;
+  /** The run's text model (the encoders' ids joined by " + " when auto used two). */
   modelId: string | null;
-  textStats: { texts: number; encoded: number; cacheHits: number; sessionRuns: number };
+  /** Model ids whose new cache entries are written with the run. */
+  textCacheModelIds: string[];
+  textStats: TextEncodingStats;
   timings: Record<string, number>;
   params: ResolvedProfileOptions;
 }
@@ -159,68 +168,55 @@ interface TextPart {
   users: { vectors: Float32Array; hasText: Uint8Array };
   products: { vectors: Float32Array; hasText: Uint8Array };
   modelId: string;
-  stats: Profiles['textStats'];
+  cacheModelIds: string[];
+  shopModelId?: string;
+  routes: TextRoute[];
+  stats: TextEncodingStats;
 }
 
-/** Encodes each distinct review text (and product title) once; means per user and product. */
+/** Encodes each distinct review text (and product title) once; one text vector per user and product (src/text/auto.ts). */
 async function textVectors(data: ShopData, userRow: Map<string, number>, productRow: Map<string, number>, o: ResolvedProfileOptions): Promise<TextPart> {
-  const encoder = await openTextEncoder({
-    modelDir: o.textModel,
+  const textIndex = new Map<string, number>();
+  const texts: string[] = [];
+  const docOf = (raw: string): number => {
+    const t = normaliseText(readablePart(raw));
+    if (t === '') return -1;
+    let i = textIndex.get(t);
+    if (i === undefined) {
+      i = texts.length;
+      textIndex.set(t, i);
+      texts.push(t);
+    }
+    return i;
+  };
+  const userDocs: [number, number][] = [];
+  const productDocs: [number, number][] = [];
+  for (const r of data.reviews) {
+    const d = docOf(r.text);
+    if (d < 0) continue;
+    userDocs.push([userRow.get(r.userId) as number, d]);
+    productDocs.push([productRow.get(r.productId) as number, d]);
+  }
+  for (const p of data.products.values()) {
+    const row = productRow.get(p.productId);
+    const d = row === undefined ? -1 : docOf(p.title);
+    if (d >= 0) productDocs.push([row as number, d]);
+  }
+  const enc = await encodeTexts(texts, {
+    textModel: o.textModel,
+    precision: o.textPrecision,
+    shopModel: o.shopTextModel,
+    routes: o.textRoutes,
     batchSize: o.batchSize,
     threads: o.threads,
+    seed: o.seed,
     cache: o.textCache,
-    onProgress: o.progress?.('text'),
     signal: o.signal,
+    progress: o.progress,
   });
-  try {
-    const textIndex = new Map<string, number>();
-    const texts: string[] = [];
-    const docOf = (raw: string): number => {
-      const t = normaliseText(raw);
-      if (t === '') return -1;
-      let i = textIndex.get(t);
-      if (i === undefined) {
-        i = texts.length;
-        textIndex.set(t, i);
-        texts.push(t);
-      }
-      return i;
-    };
-    const userDocs: [number, number][] = [];
-    const productDocs: [number, number][] = [];
-    for (const r of data.reviews) {
-      const d = docOf(r.text);
-      if (d < 0) continue;
-      userDocs.push([userRow.get(r.userId) as number, d]);
-      productDocs.push([productRow.get(r.productId) as number, d]);
-    }
-    for (const p of data.products.values()) {
-      const row = productRow.get(p.productId);
-      const d = row === undefined ? -1 : docOf(p.title);
-      if (d >= 0) productDocs.push([row as number, d]);
-    }
-    const vectors = await encoder.encode(texts);
-    const dim = encoder.dim;
-    const aggregate = (docs: [number, number][], entities: number) => {
-      const v = new Float32Array(docs.length * dim);
-      const owner = new Uint32Array(docs.length);
-      docs.forEach(([e, d], i) => {
-        owner[i] = e;
-        v.set(vectors.subarray(d * dim, (d + 1) * dim), i * dim);
-      });
-      return meanTextVectors({ vectors: v, dim, owner, entities });
-    };
-    const s = encoder.stats;
-    return {
-      dim,
-      users: aggregate(userDocs, userRow.size),
-      products: aggregate(productDocs, productRow.size),
-      modelId: encoder.modelId,
-      stats: { texts: texts.length, encoded: s.encoded, cacheHits: s.cacheHits, sessionRuns: s.sessionRuns },
-    };
-  } finally {
-    await encoder.close();
-  }
+  const users = entityTextVectors(enc, userDocs, userRow.size);
+  const products = entityTextVectors(enc, productDocs, productRow.size);
+  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
@@ -340,9 +336,16 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     parts,
     fusion,
     modelId: text?.modelId ?? null,
-    textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0 },
+    textCacheModelIds: text?.cacheModelIds ?? [],
+    textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} },
     timings: timer.toJSON(),
-    params: { ...o, epochs: sg.stats.epochs, ...(fusion && o.fusionModel ? { fusionModel: { ...o.fusionModel, layout: fusion.layout } } : {}) },
+    params: {
+      ...o,
+      epochs: sg.stats.epochs,
+      shopTextModel: text?.shopModelId ?? o.shopTextModel,
+      textRoutes: text?.routes ?? o.textRoutes,
+      ...(fusion && o.fusionModel ? { fusionModel: { ...o.fusionModel, layout: fusion.layout } } : {}),
+    },
   };
 }
 

@@ -25,6 +25,7 @@ import { NodeType } from '../graph/csr.js';
 import { readVectors } from '../store/vectors.js';
 import { computeProfiles, type FusionModel, type ProfileOptions, type WalkAlignment } from './profiles.js';
 import { checkSegmentsFit, readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
+import type { TextRoute } from '../text/auto.js';
 
 export interface RefreshJobOptions extends Omit<ProfileOptions, 'warm' | 'assignTo'>, Omit<ReadOptions, 'onProgress'> {
   files: string[];
@@ -84,6 +85,19 @@ function baseFusion(p: Record<string, unknown>): Pick<ProfileOptions, 'fusion' |
   return { fusion: 'learned', fusionModel: { ...model, walk: { ...model.walk, dim: walkDim } } };
 }
 
+/**
+ * The base run's text encoders, so a refresh embeds new reviews the way the
+ * base run did and the vector layout stays (runs from before the shop encoder
+ * used the transformer alone, in fp32).
+ */
+function baseText(p: Record<string, unknown>): Pick<ProfileOptions, 'textPrecision' | 'shopTextModel' | 'textRoutes'> {
+  return {
+    textPrecision: p.textPrecision === 'fp32' || p.textPrecision === 'int8' ? p.textPrecision : 'fp32',
+    shopTextModel: typeof p.shopTextModel === 'string' ? p.shopTextModel : undefined,
+    textRoutes: Array.isArray(p.textRoutes) ? (p.textRoutes as TextRoute[]) : ['transformer'],
+  };
+}
+
 /** The base run's fused product vectors and where its walk part sits, to keep the walk part's basis. */
 function baseWalkAlignment(db: DB, base: RunInfo, model: FusionModel | undefined): WalkAlignment | undefined {
   const slice = model?.layout?.find((s) => s.name === 'walk');
@@ -117,7 +131,7 @@ async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSu
       throw new GraphprofError(`refresh: run ${base.id} was made with ${n} = ${inherited[n] ?? 'unset'}; a refresh keeps it (it shapes the vectors the new run shares with its base), so it cannot be ${opts[n]}; train a new run instead`, ExitCode.usage);
     }
   }
-  const o = { ...inherited, ...pickParams(profileParamNames, opts), ...baseFusion(base.params) };
+  const o = { ...inherited, ...pickParams(profileParamNames, opts), ...baseFusion(base.params), ...baseText(base.params) };
   const centroids = readCentroids(db, base.id);
   // A PCA projection is refitted on every run, so old centroids would not match it.
   const refit = opts.refit === true || o.fusedDim !== undefined || centroids === undefined;

@@ -121,7 +121,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     vectors: profileVectorSets(profiles),
     segments: c ? profiles.segments.map((s) => ({ segment: s.segment, size: s.size, centroid: c.centroids.subarray(s.segment * profiles.fusedDim, (s.segment + 1) * profiles.fusedDim), description: s })) : [],
     assignments: c ? { indices: profiles.users.nodes, segment: c.assignment, distance: c.distance } : undefined,
-    textCache: profiles.modelId ? { modelId: profiles.modelId, entries: r.cache.pendingEntries(profiles.modelId) } : undefined,
+    textCache: profiles.textCacheModelIds.map((modelId) => ({ modelId, entries: r.cache.pendingEntries(modelId) })),
     sgnsState: profiles.sgnsState,
     onStage: r.onStage,
   });

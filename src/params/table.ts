@@ -15,6 +15,7 @@
 import { canonicalColumns, inputFormats } from '../ingest/options.js';
 import type { InputFormat } from '../ingest/records.js';
 import { AUTO_EPOCH_TOKENS, AUTO_MAX_EPOCHS, SGNS_DEFAULTS } from '../sgns/options.js';
+import { TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, TEXT_PRECISIONS } from '../text/params.js';
 import { walkDefaults } from '../walk/options.js';
 import { accept, bool, choice, custom, int, list, maxThreads, num, reject, str, strings, type Param } from './param.js';
 
@@ -116,8 +117,9 @@ export const params = {
   // Text and fusion
   textWeight: num({ flag: 'text-weight', label: 'Text weight', group: group.text, default: 0.6, min: 0, max: 1, help: 'Share of the fused similarity from review text (0: no text model)' }),
   fusedDim: int({ flag: 'fused-dim', label: 'Fused dimensions', group: group.text, default: undefined, defaultText: 'graph + text size', min: 2, max: 4096, help: 'Project fused vectors to this many dimensions (PCA)' }),
-  textModel: str({ flag: 'text-model', label: 'Text model', group: group.text, default: undefined, defaultText: '$GRAPHPROF_TEXT_MODEL, then the built-in USE-lite', expected: 'a model directory', help: 'ONNX sentence-embedding model directory' }),
-  batchSize: int({ flag: 'batch-size', label: 'Text batch size', group: group.text, default: 64, min: 1, max: 4096, help: 'Texts per ONNX batch' }),
+  textModel: str({ flag: 'text-model', label: 'Text model', group: group.text, default: TEXT_MODEL_AUTO, defaultText: 'auto; $GRAPHPROF_TEXT_MODEL replaces auto', expected: `"${TEXT_MODEL_AUTO}", "${TEXT_MODEL_SHOP}", a model directory or a cached model name`, help: 'Text encoder: auto (USE-lite for English reviews, one trained on the shop\'s reviews for other languages), shop (the shop-trained one for all), or an ONNX model DIR / cached name' }),
+  textPrecision: choice({ flag: 'text-precision', label: 'Text precision', group: group.text, default: 'int8', choices: TEXT_PRECISIONS, help: 'Built-in text model variant: int8 (int8 MatMul weights, ~2x faster) or fp32 (weights as shipped)' }),
+  batchSize: int({ flag: 'batch-size', label: 'Text batch size', group: group.text, default: 32, min: 1, max: 4096, help: 'Texts per ONNX batch' }),
 
   fusion: choice({ flag: 'fusion', label: 'Fusion', group: group.text, default: 'learned', choices: ['learned', 'fixed'] as const, help: 'learned: the weights of the graph, context, text, walk and popularity parts are fitted on a validation split of the training reviews; fixed: graph and text blended by --text-weight' }),
   walkDim: int({ flag: 'walk-dim', label: 'Walk part size', group: group.text, default: 256, min: 1, max: 4096, help: 'Rank of the walk part (RP3β item-item walk scores, factorised; capped at the number of products)' }),
@@ -202,9 +204,9 @@ export const readParamNames = ['format', 'skipInvalid', 'map', 'pseudonymize'] a
 /** Node2vec walks and skip-gram (embed-graph, and the graph part of every profile). */
 export const graphParamNames = ['dim', 'walkLength', 'walksPerNode', 'p', 'q', 'window', 'negative', 'epochs', 'alpha', 'minAlpha', 'sample', 'minCount', 'seed', 'threads'] as const satisfies readonly ParamName[];
 /** Everything that shapes a run's profiles (train, eval, refresh). */
-export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeight', 'fusedDim', 'textModel', 'batchSize', 'fusion', 'walkDim', 'validationUsers', 'clusters'] as const satisfies readonly ParamName[];
+export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeight', 'fusedDim', 'textModel', 'textPrecision', 'batchSize', 'fusion', 'walkDim', 'validationUsers', 'clusters'] as const satisfies readonly ParamName[];
 /** Profile parameters a refresh cannot change: they define the vector space the refreshed run shares with its base. */
-export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim', 'fusion', 'walkDim'] as const satisfies readonly ParamName[];
+export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim', 'fusion', 'walkDim', 'textModel', 'textPrecision'] as const satisfies readonly ParamName[];
 export const refreshParamNames = profileParamNames.filter((n): n is Exclude<(typeof profileParamNames)[number], (typeof fixedOnRefresh)[number]> => !(fixedOnRefresh as readonly string[]).includes(n));
 
 export type ProfileParamName = (typeof profileParamNames)[number];

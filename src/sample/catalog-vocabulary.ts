@@ -116,8 +116,8 @@ export const CATEGORIES: readonly CategoryDef[] = [
 /** Variant suffixes that make repeated brand + item pairs readable ("... Pro", "... 2"). */
 export const MODEL_SUFFIXES: readonly string[] = ['Pro', 'Lite', 'Max', 'Plus', 'Mini', 'Go'];
 
-export function categoryByName(name: string): CategoryDef {
-  const found = CATEGORIES.find((c) => c.name === name);
+export function categoryByName(name: string, categories: readonly CategoryDef[] = CATEGORIES): CategoryDef {
+  const found = categories.find((c) => c.name === name);
   if (!found) throw new RangeError(`categoryByName: unknown category ${JSON.stringify(name)}`);
   return found;
 }

@@ -4,7 +4,7 @@
  * with a long-tailed popularity so a few products collect many reviews.
  */
 import type { Prng } from '../util/random.js';
-import { categoryByName, MODEL_SUFFIXES } from './catalog-vocabulary.js';
+import { CATEGORIES, categoryByName, MODEL_SUFFIXES, type CategoryDef } from './catalog-vocabulary.js';
 
 export interface SampleProduct {
   productId: string;
@@ -39,14 +39,15 @@ export function padId(prefix: string, n: number, total: number): string {
   return prefix + String(n).padStart(width, '0');
 }
 
-export function buildCatalog(rng: Prng, categories: readonly string[], productCount: number): Catalog {
+/** `defs` names the brands and items of each category (English by default, catalog-vocabulary-zh.ts for Chinese). */
+export function buildCatalog(rng: Prng, categories: readonly string[], productCount: number, defs: readonly CategoryDef[] = CATEGORIES): Catalog {
   const products: SampleProduct[] = [];
   const byCategory: number[][] = categories.map(() => []);
   const titles = new Set<string>();
   const base = Math.floor(productCount / categories.length);
   const extra = productCount % categories.length;
   categories.forEach((name, ci) => {
-    const def = categoryByName(name);
+    const def = categoryByName(name, defs);
     const count = base + (ci < extra ? 1 : 0);
     const items = rng.shuffle([...def.items]);
     for (let j = 0; j < count; j++) {

@@ -21,8 +21,10 @@ import {
   type SampleOptions,
 } from './options.js';
 import { Prng } from '../util/random.js';
-import { SEGMENT_PROFILES, type SegmentProfile } from './segment-vocabulary.js';
+import type { SegmentProfile } from './segment-vocabulary.js';
 import { composeReviewText, type ReviewTextContext } from './text.js';
+
+import { sampleVocabulary, type SampleVocabulary } from './vocabulary.js';
 
 export { MIN_REVIEWS_PER_USER };
 
@@ -291,11 +293,12 @@ interface ShopModel {
   catalog: Catalog;
   picker: ProductPicker;
   counts: ReviewCountDistribution | null;
+  vocabulary: SampleVocabulary;
 }
 
 function textContext(g: ShopModel, profile: SegmentProfile, productIndex: number, rating: number): ReviewTextContext {
   const product = g.catalog.products[productIndex];
-  return { profile, product, rating, onSegment: profile.categories.includes(product.category) };
+  return { profile, product, rating, onSegment: profile.categories.includes(product.category), generic: g.vocabulary.generic, sentenceJoiner: g.vocabulary.sentenceJoiner };
 }
 
 /**
@@ -378,15 +381,17 @@ export class SamplePlan {
 /** Generates a shop into a plan; same options, same shop. */
 export function planSampleShop(opts: SampleOptions = {}, progress?: Progress): SamplePlan {
   const options = resolveSampleOptions(opts);
-  const profiles = SEGMENT_PROFILES.slice(0, options.segments);
-  const categories = categoriesFor(options.segments);
-  const catalog = buildCatalog(new Prng(options.seed, 'catalog'), categories, options.products);
+  const vocabulary = sampleVocabulary(options.language);
+  const profiles = vocabulary.profiles.slice(0, options.segments);
+  const categories = categoriesFor(options.segments, options.language);
+  const catalog = buildCatalog(new Prng(options.seed, 'catalog'), categories, options.products, vocabulary.categories);
   const cap = Math.min(MAX_REVIEWS_PER_USER, Math.floor(options.products / 2));
   const model: ShopModel = {
     profiles,
     catalog,
     picker: new ProductPicker(catalog),
     counts: options.reviewsPerUser === null ? null : new ReviewCountDistribution(options.reviewsPerUser, cap),
+    vocabulary,
   };
 
   const userRng = new Prng(options.seed, 'users');

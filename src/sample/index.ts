@@ -10,3 +10,4 @@ export type { SampleFileName } from './write.js';
 export { resolveSampleOptions, categoriesFor, SAMPLE_DEFAULTS } from './options.js';
 export type { SampleOptions, ResolvedSampleOptions } from './options.js';
 export { SEGMENT_PROFILES, MAX_SEGMENTS } from './segment-vocabulary.js';
+export { SAMPLE_LANGUAGES, type SampleLanguage } from './vocabulary.js';

@@ -3,7 +3,8 @@
  * validated in one place so the CLI and the library agree.
  */
 import { OptionError } from '../util/errors.js';
-import { MAX_SEGMENTS, SEGMENT_PROFILES } from './segment-vocabulary.js';
+import { MAX_SEGMENTS } from './segment-vocabulary.js';
+import { SAMPLE_LANGUAGES, sampleVocabulary, type SampleLanguage } from './vocabulary.js';
 
 export interface SampleOptions {
   /** Number of users (each writes at least MIN_REVIEWS_PER_USER reviews). */
@@ -20,6 +21,8 @@ export interface SampleOptions {
    * 5% heavy reviewers with 16..30; mean about 7.7), which data/sample uses.
    */
   reviewsPerUser?: number | null;
+  /** Language of the review text, titles and category names: en (default) or zh. */
+  language?: SampleLanguage;
 }
 
 export type ResolvedSampleOptions = Required<SampleOptions>;
@@ -30,6 +33,7 @@ export const SAMPLE_DEFAULTS: ResolvedSampleOptions = {
   segments: 5,
   products: 120,
   reviewsPerUser: null,
+  language: 'en',
 };
 
 /** Fewer products per category would force users to review the same product twice. */
@@ -43,9 +47,9 @@ export const MAX_MEAN_REVIEWS_PER_USER = 1000;
 export const PRODUCTS_PER_MEAN_REVIEW = 4;
 
 /** The categories a run with `segments` segments sells: the union of their preferences, in profile order. */
-export function categoriesFor(segments: number): string[] {
+export function categoriesFor(segments: number, language: SampleLanguage = 'en'): string[] {
   const names: string[] = [];
-  for (const profile of SEGMENT_PROFILES.slice(0, segments)) {
+  for (const profile of sampleVocabulary(language).profiles.slice(0, segments)) {
     for (const c of profile.categories) if (!names.includes(c)) names.push(c);
   }
   return names;
@@ -64,7 +68,9 @@ export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOp
     segments: opts.segments ?? SAMPLE_DEFAULTS.segments,
     products: opts.products ?? SAMPLE_DEFAULTS.products,
     reviewsPerUser: opts.reviewsPerUser ?? SAMPLE_DEFAULTS.reviewsPerUser,
+    language: opts.language ?? SAMPLE_DEFAULTS.language,
   };
+  if (!(SAMPLE_LANGUAGES as readonly string[]).includes(r.language)) throw new OptionError('generateSampleShop', 'language', r.language, `one of ${SAMPLE_LANGUAGES.join(', ')}`);
   requireInt('users', r.users, 1, MAX_USERS);
   requireInt('seed', r.seed, 0, Number.MAX_SAFE_INTEGER);
   requireInt('segments', r.segments, 1, MAX_SEGMENTS);

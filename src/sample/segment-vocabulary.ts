@@ -297,11 +297,18 @@ export const SEGMENT_PROFILES: readonly SegmentProfile[] = [
   },
 ];
 
+/** Sentences any customer might write, by the sentiment they fit. */
+export interface GenericSentences {
+  readonly positive: readonly string[];
+  readonly neutral: readonly string[];
+  readonly negative: readonly string[];
+}
+
 /**
  * Sentences any customer might write. `{item}` and `{brand}` refer to the
  * product; these carry no segment signal and dilute the planted one.
  */
-export const GENERIC_SENTENCES = {
+export const GENERIC_SENTENCES: GenericSentences = {
   positive: [
     'Arrived on time and well packaged.',
     'Shipping was fast.',
@@ -335,6 +342,6 @@ export const GENERIC_SENTENCES = {
     'I expected more from {brand}.',
     'The {item} felt cheaper than the price suggests.',
   ],
-} as const;
+};
 
 export const MAX_SEGMENTS = SEGMENT_PROFILES.length;

@@ -6,7 +6,7 @@
  */
 import type { Prng } from '../util/random.js';
 import type { SampleProduct } from './catalog.js';
-import { GENERIC_SENTENCES, type SegmentProfile } from './segment-vocabulary.js';
+import { GENERIC_SENTENCES, type GenericSentences, type SegmentProfile } from './segment-vocabulary.js';
 
 export interface ReviewTextContext {
   profile: SegmentProfile;
@@ -15,6 +15,10 @@ export interface ReviewTextContext {
   rating: number;
   /** True when the product is in one of the writer's preferred categories. */
   onSegment: boolean;
+  /** Sentences any customer writes (default: the English ones). */
+  generic?: GenericSentences;
+  /** Between two sentences (default: a space). */
+  sentenceJoiner?: string;
 }
 
 /** Relative weights of a review having 1, 2, ... 9 sentences. */
@@ -46,14 +50,14 @@ export function fillTemplate(rng: Prng, template: string, profile: SegmentProfil
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function genericPool(rng: Prng, rating: number): readonly string[] {
+function genericPool(rng: Prng, rating: number, generic: GenericSentences): readonly string[] {
   const u = rng.float();
-  if (rating >= 4) return u < 0.8 ? GENERIC_SENTENCES.positive : GENERIC_SENTENCES.neutral;
+  if (rating >= 4) return u < 0.8 ? generic.positive : generic.neutral;
   if (rating === 3) {
-    if (u < 0.6) return GENERIC_SENTENCES.neutral;
-    return u < 0.8 ? GENERIC_SENTENCES.positive : GENERIC_SENTENCES.negative;
+    if (u < 0.6) return generic.neutral;
+    return u < 0.8 ? generic.positive : generic.negative;
   }
-  return u < 0.75 ? GENERIC_SENTENCES.negative : GENERIC_SENTENCES.neutral;
+  return u < 0.75 ? generic.negative : generic.neutral;
 }
 
 function topicalPool(rng: Prng, profile: SegmentProfile, rating: number): readonly string[] {
@@ -66,7 +70,7 @@ function pickTemplate(rng: Prng, ctx: ReviewTextContext): string {
   const source = SOURCES[rng.weighted(SOURCE_WEIGHTS[ctx.onSegment ? 'on' : 'off'])];
   if (source === 'topical') return rng.pick(topicalPool(rng, ctx.profile, ctx.rating));
   if (source === 'persona') return rng.pick(ctx.profile.persona);
-  return rng.pick(genericPool(rng, ctx.rating));
+  return rng.pick(genericPool(rng, ctx.rating, ctx.generic ?? GENERIC_SENTENCES));
 }
 
 /** The text of one review (never empty; the caller decides which reviews have no text). */
@@ -82,9 +86,10 @@ export function composeReviewText(rng: Prng, ctx: ReviewTextContext): string {
     used.add(template);
     sentences.push(fillTemplate(rng, template, ctx.profile, ctx.product));
   }
+  const joiner = ctx.sentenceJoiner ?? ' ';
   if (sentences.length >= PARAGRAPH_MIN_SENTENCES && rng.chance(0.5)) {
     const cut = sentences.length >> 1;
-    return `${sentences.slice(0, cut).join(' ')}\n\n${sentences.slice(cut).join(' ')}`;
+    return `${sentences.slice(0, cut).join(joiner)}\n\n${sentences.slice(cut).join(joiner)}`;
   }
-  return sentences.join(' ');
+  return sentences.join(joiner);
 }

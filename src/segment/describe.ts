@@ -3,11 +3,16 @@
  * - terms: class-based TF-IDF (as in BERTopic): all reviews of a segment's
  *   members form one document; a term scores tf(t, segment) * log(1 + A / f(t)),
  *   with A the mean number of words per segment and f(t) the term's frequency
- *   over all reviews, so words every segment uses sink and distinctive ones rise;
+ *   over all reviews, so words every segment uses sink and distinctive ones rise.
+ *   Words come from graphprof's word segmenter (src/text/words.ts: any
+ *   language, stop words of en, zh and the review's own language), read from
+ *   the first TEXT_LIMITS.maxChars characters of each review;
  * - top products and categories by how many members reviewed them;
  * - mean rating; three representative snippets: reviews of the members nearest
- *   the centroid (one review per member, the longest, cut to a readable length).
+ *   the centroid (one review per member, the longest, cut at a word boundary).
  */
+import { cutText, TEXT_LIMITS } from '../text/limits.js';
+import { cutAtWord, terms } from '../text/words.js';
 
 export interface SegmentReview {
   /** Member position (row in the clustered matrix). */
@@ -41,26 +46,13 @@ export interface SegmentDescription {
 
 export const describeDefaults = { terms: 10, products: 5, categories: 3, snippets: 3, snippetChars: 200 } as const;
 
-// Common English function words plus review boilerplate that says nothing about a segment.
-const stopwords = new Set(
-  (
-    'a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
-    "im ive dont didnt doesnt cant wont isnt thats its it's i'm i've don't didn't doesn't can't won't isn't that's one get got also would really much even well still use used using make made bit lot thing things way go going"
-  ).split(/\s+/),
-);
-
-export function tokenize(text: string): string[] {
-  const words = text.toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? [];
-  return words.map((w) => w.replace(/^'+|'+$/g, '')).filter((w) => w.length > 2 && !stopwords.has(w));
-}
-
 function classTfIdf(input: SegmentInput): Map<string, number>[] {
   const perSegment = Array.from({ length: input.k }, () => new Map<string, number>());
   const overall = new Map<string, number>();
   const words = new Float64Array(input.k);
   for (const r of input.reviews) {
     const seg = input.assignment[r.member];
-    for (const t of tokenize(r.text)) {
+    for (const t of terms(cutText(r.text, TEXT_LIMITS.maxChars))) {
       const m = perSegment[seg];
       m.set(t, (m.get(t) ?? 0) + 1);
       overall.set(t, (overall.get(t) ?? 0) + 1);
@@ -80,13 +72,6 @@ function classTfIdf(input: SegmentInput): Map<string, number>[] {
 
 function top<T>(counts: Map<T, number>, n: number): [T, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, n);
-}
-
-function snippet(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max);
-  return cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)) + '…';
 }
 
 export function describeSegments(input: SegmentInput): SegmentDescription[] {
@@ -129,7 +114,7 @@ export function describeSegments(input: SegmentInput): SegmentDescription[] {
     for (const m of members) {
       if (snippets.length >= d.snippets) break;
       const texts = (byMember.get(m) ?? []).filter((r) => r.text.trim() !== '').sort((a, b) => b.text.length - a.text.length);
-      if (texts.length) snippets.push(snippet(texts[0].text, d.snippetChars));
+      if (texts.length) snippets.push(cutAtWord(cutText(texts[0].text, TEXT_LIMITS.maxChars), d.snippetChars));
     }
     const terms = top(tfidf[seg], d.terms).map(([t]) => t);
     return {

@@ -66,7 +66,8 @@ export interface RunWrite {
   vectors?: readonly VectorSet[];
   segments?: readonly SegmentWrite[];
   assignments?: { indices: Uint32Array; segment: Int32Array; distance: Float32Array };
-  textCache?: { modelId: string; entries: Iterable<{ hash: string; vector: Float32Array }> };
+  /** New text-cache entries, per model id (auto mode writes two encoders' vectors and the shop model). */
+  textCache?: { modelId: string; entries: Iterable<{ hash: string; vector: Float32Array }> }[];
   /** Skip-gram input/output matrices of every node, for warm starts. */
   sgnsState?: SgnsState;
   /** Called between stages of the write (progress, and a seam to test failures mid-write). */
@@ -134,9 +135,9 @@ function writeSegments(db: DB, runId: number, run: RunWrite): void {
   for (let i = 0; i < a.indices.length; i++) stmt.run(runId, a.indices[i], a.segment[i], a.distance[i]);
 }
 
-function writeTextCache(db: DB, cache: NonNullable<RunWrite['textCache']>): void {
+function writeTextCache(db: DB, caches: NonNullable<RunWrite['textCache']>): void {
   const stmt = db.prepare('INSERT OR REPLACE INTO text_cache (model_id, text_hash, dim, vector) VALUES (?, ?, ?, ?)');
-  for (const e of cache.entries) stmt.run(cache.modelId, e.hash, e.vector.length, vectorBlob(e.vector));
+  for (const cache of caches) for (const e of cache.entries) stmt.run(cache.modelId, e.hash, e.vector.length, vectorBlob(e.vector));
 }
 
 /** Writes a whole run atomically and returns its id. */

@@ -7,14 +7,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError } from '../util/errors.js';
-import { DEFAULT_MODEL_NAME } from './convert/use-lite.js';
+import { BUILT_IN_MODEL_NAMES } from './convert/use-lite.js';
 import { findOnnxFile, PULL_MANIFEST } from './model-dir.js';
-import { cachedModelDir, ensureDefaultModel, modelsRoot } from './resolve.js';
+import { cachedModelDir, ensureBuiltInModel, modelsRoot } from './resolve.js';
 
 export interface CatalogEntry {
   name: string;
   dir: string;
-  /** 'default' = converted from the npm package; 'pulled' = from a hub; 'local' = placed there by hand. */
+  /** 'default' = built in (converted from the npm package, fp32 or int8); 'pulled' = from a hub; 'local' = placed there by hand. */
   kind: 'default' | 'pulled' | 'local';
   present: boolean;
   onnxBytes: number;
@@ -32,7 +32,7 @@ async function entryFor(name: string, dir: string): Promise<CatalogEntry | undef
   const onnx = await findOnnxFile(dir);
   if (!onnx) return undefined;
   const pulled = await readFile(path.join(dir, PULL_MANIFEST), 'utf8').then(() => true, () => false);
-  return { name, dir, kind: name === DEFAULT_MODEL_NAME ? 'default' : pulled ? 'pulled' : 'local', present: true, onnxBytes: (await stat(onnx)).size };
+  return { name, dir, kind: BUILT_IN_MODEL_NAMES.includes(name) ? 'default' : pulled ? 'pulled' : 'local', present: true, onnxBytes: (await stat(onnx)).size };
 }
 
 export async function listModels(env: NodeJS.ProcessEnv = process.env): Promise<CatalogEntry[]> {
@@ -49,15 +49,16 @@ export async function listModels(env: NodeJS.ProcessEnv = process.env): Promise<
       if (nested) out.push(nested);
     }
   }
-  if (!out.some((e) => e.name === DEFAULT_MODEL_NAME)) {
-    out.push({ name: DEFAULT_MODEL_NAME, dir: cachedModelDir(DEFAULT_MODEL_NAME, env), kind: 'default', present: false, onnxBytes: 0 });
+  for (const name of BUILT_IN_MODEL_NAMES) {
+    if (!out.some((e) => e.name === name)) out.push({ name, dir: cachedModelDir(name, env), kind: 'default', present: false, onnxBytes: 0 });
   }
-  return out.sort((a, b) => (a.kind === 'default' ? -1 : b.kind === 'default' ? 1 : a.name.localeCompare(b.name)));
+  const rank = (e: CatalogEntry): number => (e.kind === 'default' ? BUILT_IN_MODEL_NAMES.indexOf(e.name) : BUILT_IN_MODEL_NAMES.length);
+  return out.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
-/** Directory of a cached model; the default model is converted first if needed. */
+/** Directory of a cached model; a built-in model is converted first if needed. */
 export async function modelPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (name === DEFAULT_MODEL_NAME) return ensureDefaultModel(env);
+  if (BUILT_IN_MODEL_NAMES.includes(name)) return ensureBuiltInModel(name, env);
   const dir = cachedModelDir(name, env);
   if (!(await findOnnxFile(dir))) throw new ModelError(`modelPath: model "${name}" is not in the cache (${dir}); run "graphprof models pull ${name}"`);
   return dir;

@@ -11,9 +11,29 @@ import { ModelError } from '../util/errors.js';
 
 export type OutputKind = 'sentence' | 'tokens';
 
-export interface SessionOptions {
+/** onnxruntime settings worth measuring (bench:text --sweep); defaults in SESSION_DEFAULTS. */
+export interface SessionTuning {
+  /** Let idle onnxruntime worker threads spin (busy-wait) between ops. */
+  spinning?: boolean;
+  executionMode?: 'sequential' | 'parallel';
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export interface SessionOptions extends SessionTuning {
+  /** intraOpNumThreads; 0 lets onnxruntime choose (one per core). */
   threads?: number;
 }
+
+/**
+ * onnxruntime session settings, measured with `npm run bench:text` on this
+ * project's 2-core machine (README, "Text encoding"): sequential execution
+ * (the graph is a chain; parallel execution only adds inter-op threads),
+ * every graph optimisation (needed for the int8 MatMul fusion), and worker
+ * threads that sleep instead of spinning between ops: spinning threads
+ * compete with the main thread (tokenization, pooling) and with other
+ * processes, which cost more than the wake-up latency saves.
+ */
+export const SESSION_DEFAULTS: Required<SessionTuning> = { spinning: false, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 
 /** A right-padded batch: row-major ids and mask, `rows` x `cols`. */
 export interface TokenBatch {
@@ -71,9 +91,11 @@ export class ModelSession {
       session = await ort.InferenceSession.create(file, {
         intraOpNumThreads: opts.threads ?? 0,
         interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
+        executionMode: opts.executionMode ?? SESSION_DEFAULTS.executionMode,
+        graphOptimizationLevel: opts.graphOptimizationLevel ?? SESSION_DEFAULTS.graphOptimizationLevel,
         // Failures are reported as ModelErrors; ORT's own stderr log would only duplicate them.
         logSeverityLevel: 4,
+        extra: { session: { intra_op: { allow_spinning: (opts.spinning ?? SESSION_DEFAULTS.spinning) ? '1' : '0' } } },
       });
     } catch (e) {
       throw new ModelError(`openModelSession: onnxruntime cannot load ${file}: ${(e as Error).message}. Re-download or re-export the model (for the default model, delete its cache directory to rebuild it)`);

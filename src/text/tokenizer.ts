@@ -14,12 +14,16 @@
  * time. withWordSplit() adds that split (a Split pre-tokenizer) only when this
  * holds for the vocabulary. Reviews repeat their words a lot, so the
  * Unigram model's per-pre-token results are also memoised (exact: the model
- * encodes each pre-token on its own).
+ * encodes each pre-token on its own). For the plain SentencePiece shape of
+ * USE-lite's tokenizer.json, unigram.ts replaces the library altogether with
+ * an exact and ~9x faster re-implementation (see there why and how it is
+ * checked).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TokenizerLoader } from '@lenml/tokenizers';
 import { ModelError } from '../util/errors.js';
+import { FastUnigram, unigramShapeOf } from './unigram.js';
 
 export interface TextTokenizer {
   /** Ids of the text without special tokens. */
@@ -106,8 +110,18 @@ function specialIds(tok: LenmlTokenizer): { prefix: number[]; suffix: number[] }
   throw new ModelError('loadTokenizer: cannot separate the special tokens of this tokenizer from the text tokens');
 }
 
-export async function loadTokenizer(dir: string): Promise<TextTokenizer> {
+export interface LoadTokenizerOptions {
+  /** false: always use @lenml/tokenizers (the reference the fast path is tested against). */
+  fast?: boolean;
+}
+
+export async function loadTokenizer(dir: string, opts: LoadTokenizerOptions = {}): Promise<TextTokenizer> {
   const tokenizerJSON = (await readJson(path.join(dir, 'tokenizer.json'), true))!;
+  const shape = opts.fast === false ? undefined : unigramShapeOf(tokenizerJSON);
+  if (shape) {
+    const fast = new FastUnigram(shape);
+    return { encodeContent: (text) => fast.encode(text), prefix: [], suffix: [], vocabSize: vocabSizeOf(tokenizerJSON) };
+  }
   const tokenizerConfig = (await readJson(path.join(dir, 'tokenizer_config.json'), false)) ?? {};
   let tok: LenmlTokenizer;
   try {

