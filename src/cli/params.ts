@@ -52,7 +52,8 @@ export function paramArgs<N extends ParamName>(argv: Record<string, unknown>, na
     const p = paramOf(name);
     const raw = argv[p.flag];
     if (raw === undefined) continue;
-    if (raw === true && p.shape.type !== 'boolean') throw usage(`--${p.flag} needs a value: ${p.expected}`);
+    // A flag given without its value (yargs: true, or '' for a string flag followed by another flag).
+    if ((raw === true || raw === '') && p.shape.type !== 'boolean') throw usage(`--${p.flag} needs ${p.expected}`);
     const c = p.check(raw);
     if (!c.ok) throw usage(`--${p.flag} ${shown(raw)}: expected ${c.expected}`);
     out[name] = c.value;

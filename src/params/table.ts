@@ -81,7 +81,7 @@ export const params = {
       return typeof m === 'string' ? reject(m) : accept(m);
     },
   }),
-  pseudonymize: str({ flag: 'pseudonymize', label: 'Pseudonymised', group: group.input, default: undefined, inherit: false, expected: 'a key file path', help: 'Replace user ids by HMAC-SHA256 keyed hashes; the key is read from this file' }),
+  pseudonymize: str({ flag: 'pseudonymize', label: 'Pseudonymised', group: group.input, default: undefined, inherit: false, expected: 'a key file (e.g. --pseudonymize key.bin, made with "head -c 32 /dev/urandom > key.bin"); without one, raw user ids would be stored', help: 'Replace user ids by HMAC-SHA256 keyed hashes; the key is read from this file' }),
   directed: bool({ flag: 'directed', label: 'Directed edges', group: group.input, default: false, help: 'Edge lists: keep edges one way' }),
 
   // Walks and skip-gram
