@@ -62,8 +62,10 @@ export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: Sh
 
 /** Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), plus `extra`. */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const fusionModel = (p as { fusionModel?: unknown }).fusionModel;
-  return { ...pickParams(profileParamNames, p), ...(fusionModel !== undefined ? { fusionModel } : {}), ...extra };
+  // Besides the table's parameters, what a refresh must reuse to stay in the run's space: the fitted fusion and the text encoders.
+  const { fusionModel, shopTextModel, textRoutes } = p;
+  const reused = Object.fromEntries(Object.entries({ fusionModel, shopTextModel, textRoutes }).filter(([, v]) => v !== undefined));
+  return { ...pickParams(profileParamNames, p), ...reused, ...extra };
 }
 
 export function profileVectorSets(p: Profiles): VectorSet[] {

@@ -1,6 +1,6 @@
 // Child process for test/fault-processes.test.ts: a `graphprof train` as the CLI
 // runs it (Ctrl-C handler, exit code of the error), that sends itself SIGINT at one
-// chosen point: the start of a phase ("phase:walks"), the end of skip-gram
+// chosen point: the start of a phase ("phase:skip-gram", where walks stream into training), the end of skip-gram
 // ("skip-gram-end": the phases after it run while the signal is pending), or a
 // stage of the store transaction ("store:graph"). Prints {"code": N}.
 import { runTrain } from '../../dist/src/jobs/train.js';
