@@ -3,7 +3,7 @@
  * place. The point cap keeps a 10k-user map readable and the file small; the
  * product count bounds the segment graph to a picture a person can read.
  */
-import { OptionError } from '../util/errors.js';
+import { integerIn, OptionError } from '../util/errors.js';
 
 export interface ReportOptions {
   /** Run id, or 'latest' (newest complete train or refresh run). */
@@ -32,10 +32,7 @@ export const reportDefaults = {
   seed: 42,
 } as const;
 
-function intIn(option: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new OptionError('buildReport', option, value, `an integer in ${min}..${max}`);
-  return value;
-}
+const intIn = (option: string, value: number, min: number, max: number): number => integerIn('buildReport', option, value, min, max);
 
 export function resolveReportOptions(o: ReportOptions = {}): ResolvedReportOptions {
   const d = reportDefaults;

@@ -2,7 +2,7 @@
  * Options of the sample-shop generator and their defaults, resolved and
  * validated in one place so the CLI and the library agree.
  */
-import { OptionError } from '../util/errors.js';
+import { integerIn, OptionError } from '../util/errors.js';
 import { MAX_SEGMENTS } from './segment-vocabulary.js';
 import { SAMPLE_LANGUAGES, sampleVocabulary, type SampleLanguage } from './vocabulary.js';
 
@@ -55,11 +55,7 @@ export function categoriesFor(segments: number, language: SampleLanguage = 'en')
   return names;
 }
 
-function requireInt(option: string, value: number, lo: number, hi: number): void {
-  if (!Number.isSafeInteger(value) || value < lo || value > hi) {
-    throw new OptionError('generateSampleShop', option, value, `an integer in [${lo}, ${hi}]`);
-  }
-}
+const requireInt = (option: string, value: number, lo: number, hi: number): number => integerIn('generateSampleShop', option, value, lo, hi);
 
 export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOptions {
   const r: ResolvedSampleOptions = {

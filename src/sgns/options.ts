@@ -4,7 +4,7 @@
  * values are checked before they reach the native trainer.
  */
 import { availableParallelism } from 'node:os';
-import { OptionError } from '../util/errors.js';
+import { integerIn, OptionError } from '../util/errors.js';
 
 export interface SgnsOptions {
   /** Vector size. */
@@ -75,11 +75,7 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
-function checkInt(fn: string, name: string, value: number, min: number, max = 0xffffffff): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(fn, name, value, `an integer in [${min}, ${max}]`);
-  }
-}
+const checkInt = (fn: string, name: string, value: number, min: number, max = 0xffffffff): number => integerIn(fn, name, value, min, max);
 
 /** Fills in defaults and rejects values the trainer cannot use, naming `fn` in the error. */
 export function resolveSgnsOptions(opts: SgnsOptions = {}, fn = 'trainSkipGram'): ResolvedSgnsOptions {

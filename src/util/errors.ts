@@ -54,6 +54,12 @@ export class OptionError extends GraphprofError {
   }
 }
 
+/** The one integer-range check of the option resolvers: `value` itself, or an OptionError naming `fn` and `option`. */
+export function integerIn(fn: string, option: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new OptionError(fn, option, value, `an integer in [${min}, ${max}]`);
+  return value;
+}
+
 export class ModelError extends GraphprofError {
   constructor(message: string) {
     super(message, ExitCode.missingModel);

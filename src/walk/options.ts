@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Csr, NodeTypeCode } from '../graph/csr.js';
-import { OptionError } from '../util/errors.js';
+import { integerIn, OptionError } from '../util/errors.js';
 
 export interface WalkOptions {
   /** Return parameter: 1/p weights stepping back to the previous node. */
@@ -49,13 +49,6 @@ const MAX_TOKENS = 2 ** 32 - 1;
 
 function positive(fn: string, option: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new OptionError(fn, option, value, 'a finite number > 0');
-  return value;
-}
-
-function integerIn(fn: string, option: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(fn, option, value, `an integer in [${min}, ${max}]`);
-  }
   return value;
 }
 
