@@ -5,24 +5,20 @@
  * run leaves the file exactly as it was.
  */
 import type { Database as DB } from 'better-sqlite3';
-import type { TextVectorCache, TextVectorEntry } from '../text/cache.js';
+import { MemoryTextVectorCache, type TextVectorCache, type TextVectorEntry } from '../text/cache.js';
 import { blobVector } from './store.js';
 
 export class SqliteTextVectorCache implements TextVectorCache {
-  private readonly pending = new Map<string, Map<string, Float32Array>>();
+  /** New vectors of this run, not yet in the database. */
+  private readonly pending = new MemoryTextVectorCache();
 
   constructor(private readonly db: DB) {}
 
   get(modelId: string, hashes: string[]): Map<string, Float32Array> {
-    const out = new Map<string, Float32Array>();
-    const mine = this.pending.get(modelId);
+    const out = this.pending.get(modelId, hashes);
     const stmt = this.db.prepare('SELECT vector FROM text_cache WHERE model_id = ? AND text_hash = ?').pluck();
     for (const h of hashes) {
-      const held = mine?.get(h);
-      if (held) {
-        out.set(h, held);
-        continue;
-      }
+      if (out.has(h)) continue;
       const blob = stmt.get(modelId, h) as Buffer | undefined;
       if (blob) out.set(h, blobVector(blob));
     }
@@ -30,16 +26,11 @@ export class SqliteTextVectorCache implements TextVectorCache {
   }
 
   put(modelId: string, entries: TextVectorEntry[]): void {
-    let mine = this.pending.get(modelId);
-    if (!mine) {
-      mine = new Map();
-      this.pending.set(modelId, mine);
-    }
-    for (const e of entries) mine.set(e.hash, Float32Array.from(e.vector));
+    this.pending.put(modelId, entries);
   }
 
   /** New entries for one model, to hand to writeRun. */
-  *pendingEntries(modelId: string): Iterable<TextVectorEntry> {
-    for (const [hash, vector] of this.pending.get(modelId) ?? []) yield { hash, vector };
+  pendingEntries(modelId: string): Iterable<TextVectorEntry> {
+    return this.pending.entries(modelId);
   }
 }

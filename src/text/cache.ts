@@ -39,6 +39,11 @@ export class MemoryTextVectorCache implements TextVectorCache {
     for (const e of entries) table.set(e.hash, Float32Array.from(e.vector));
   }
 
+  /** Every entry held for one model. */
+  *entries(modelId: string): Iterable<TextVectorEntry> {
+    for (const [hash, vector] of this.byModel.get(modelId) ?? []) yield { hash, vector };
+  }
+
   get size(): number {
     let n = 0;
     for (const t of this.byModel.values()) n += t.size;
