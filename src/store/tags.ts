@@ -70,3 +70,23 @@ function scoresOf(model: TagModel, rows: [number, Buffer, Buffer, number | null]
   });
   return out;
 }
+
+/**
+ * The names of the tags each node has, looked up by node key one at a time
+ * (exports stream rows, so memory stays bounded by a batch): null for a node
+ * without tag scores (products, users of a run without tags). Undefined for a
+ * run without a tag model.
+ */
+export function tagNamesByKey(db: DB, runId: number): ((key: string) => string[] | null) | undefined {
+  const model = readTagModel(db, runId);
+  if (!model) return undefined;
+  const names = model.tags.map((t) => t.name);
+  const thresholds = model.tags.map((t) => t.threshold ?? model.threshold);
+  const stmt = db.prepare('SELECT s.score FROM tag_scores s JOIN nodes n ON n.run_id = s.run_id AND n.idx = s.idx WHERE n.run_id = ? AND n.key = ?').pluck();
+  return (key) => {
+    const blob = stmt.get(runId, key) as Buffer | undefined;
+    if (!blob) return null;
+    const score = blobVector(blob);
+    return names.filter((_, t) => score[t]! >= thresholds[t]!);
+  };
+}
