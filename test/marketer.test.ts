@@ -17,7 +17,7 @@ import { readParquet } from 'parquet-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
-import { runRefresh, type RefreshSummary } from '../src/jobs/refresh.js';
+import { mergeShop, runRefresh, type RefreshSummary } from '../src/jobs/refresh.js';
 import { runTrain, type TrainSummary } from '../src/jobs/train.js';
 import { command as driftCommand } from '../src/cli/drift.js';
 import { command as exportCommand } from '../src/cli/export.js';
@@ -241,6 +241,18 @@ describe('stable segment ids and names', () => {
     expect(d.newUsers).toBe(b.users.filter((u) => !before.has(u)).length);
     const text = await cli(segmentsCommand, '--run', String(refit.runId), '--diff', String(second.runId));
     expect(text).toMatch(new RegExp(`^segments of run ${refit.runId} against run ${second.runId}: ${moved} users changed segment`));
+  });
+});
+
+describe('refresh with a reviews-only file', () => {
+  it('keeps the stored titles and categories of the products it names (segment names and interest tags need them)', async () => {
+    const stored = (await readInputs(files)) as ShopData;
+    const [id, before] = [...stored.products][0]!;
+    const bare = { productId: id, title: '', categories: [], brand: '', price: null };
+    const merged = mergeShop(stored, { ...stored, reviews: [], products: new Map([[id, bare]]) }).data.products.get(id)!;
+    expect(merged).toEqual(before);
+    const renamed = mergeShop(stored, { ...stored, reviews: [], products: new Map([[id, { ...bare, title: 'New title' }]]) }).data.products.get(id)!;
+    expect(renamed).toEqual({ ...before, title: 'New title' });
   });
 });
 

@@ -58,7 +58,7 @@ export interface RefreshSummary extends TrainSummary {
 
 const reviewKey = (r: ReviewRecord): string => `${r.userId}\u0000${r.productId}\u0000${r.timestamp ?? ''}\u0000${r.text}`;
 
-/** The stored shop plus the reviews it does not hold yet; new product metadata wins. */
+/** The stored shop plus the reviews it does not hold yet; new product metadata wins where it says something. */
 export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; added: number; alreadyStored: number } {
   const ids = new Set(base.reviews.map((r) => r.reviewId));
   const keys = new Set(base.reviews.map(reviewKey));
@@ -74,7 +74,11 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
     reviews.push(r);
   }
   const products = new Map(base.products);
-  for (const [id, p] of extra.products) products.set(id, p);
+  // A reviews-only file names its products without metadata: a field the new record leaves empty keeps the stored value.
+  for (const [id, p] of extra.products) {
+    const old = products.get(id);
+    products.set(id, old ? { ...p, title: p.title || old.title, categories: p.categories.length ? p.categories : old.categories, brand: p.brand || old.brand, price: p.price ?? old.price } : p);
+  }
   return {
     data: { kind: 'shop', reviews, products, users: extra.users, counts: extra.counts, files: extra.files },
     added: reviews.length - base.reviews.length,
