@@ -52,7 +52,7 @@ function run(tag: string, n: number, shared: number, parent?: number): RunWrite 
     reviews,
     products: [{ productId: 'p0', title: `Title ${tag}`, categories: [], brand: '', price: null }],
     vectors: [{ kind: 'graph', dim, data: state.slice(0, nodes * dim) }],
-    textCache: { modelId: 'm', entries: [...reviews.map((r) => ({ hash: hashText(r.text), vector: new Float32Array(32) })), { hash: hashText(`Title ${tag}`), vector: new Float32Array(32) }] },
+    textCache: [{ modelId: 'm', entries: [...reviews.map((r) => ({ hash: hashText(r.text), vector: new Float32Array(32) })), { hash: hashText(`Title ${tag}`), vector: new Float32Array(32) }] }],
     sgnsState: { dim, input: state, output: state },
   };
 }

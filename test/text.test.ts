@@ -11,7 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTextVectorCache, normaliseText, openTextEncoder, TEXT_LIMITS, textHash, type OpenedTextEncoder } from '../src/text/index.js';
-import { decodeModel } from '../src/text/convert/onnx-proto.js';
+import { ModelProtoType, type OnnxModel } from '../src/text/convert/onnx-proto.js';
+
+/** The ONNX file as plain objects (the converter only encodes; the test reads back what it wrote). */
+const decodeModel = (bytes: Uint8Array): OnnxModel => ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number, arrays: true }) as OnnxModel;
 import { cachedModelDir } from '../src/text/resolve.js';
 import { sha256File } from '../src/text/model-dir.js';
 import { ModelSession } from '../src/text/session.js';
