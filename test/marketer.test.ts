@@ -291,6 +291,7 @@ describe('drift', () => {
 describe('Chinese tag phrases on sample --language zh', () => {
   let zdb: DB;
   let zh: TrainSummary;
+  let zhRefresh: RefreshSummary;
   let truth: Map<string, string>;
   beforeAll(async () => {
     const shop = generateSampleShop({ language: 'zh', users: USERS, seed: 7 });
@@ -300,7 +301,12 @@ describe('Chinese tag phrases on sample --language zh', () => {
     for (const [name, text] of Object.entries(written)) await writeFile(join(out, name), text);
     truth = plantedOf(written['ground_truth.csv']);
     zdb = openDatabase(join(dir, 'zh.db'));
-    zh = await runTrain(zdb, { files: [join(out, 'reviews.csv'), join(out, 'products.csv')], ...opts });
+    const zfiles = [join(out, 'reviews.csv'), join(out, 'products.csv')];
+    const data = (await readInputs(zfiles)) as ShopData;
+    const byTime = data.reviews.slice().sort((x, y) => (x.timestamp ?? 0) - (y.timestamp ?? 0));
+    const cut = Math.floor(byTime.length * 0.9);
+    zh = await runTrain(zdb, { files: zfiles, data: { ...data, reviews: byTime.slice(0, cut) }, ...opts });
+    zhRefresh = await runRefresh(zdb, { files: ['new.csv'], data: { ...data, reviews: byTime.slice(cut) }, threads: 2 });
   }, 120_000);
   afterAll(() => zdb?.close());
 
@@ -324,5 +330,17 @@ describe('Chinese tag phrases on sample --language zh', () => {
     expect(best(shares('early-adopter'))).toBe('tech-early-adopters');
     for (const seg of SEGMENTS) expect(shares('interest:耳机音响')[seg]!).toBeLessThanOrEqual(seg === 'audiophiles' ? 1 : 0.2);
     expect(shares('interest:耳机音响').audiophiles).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('a refresh embeds the new reviews with the stored shop encoder and rescores the Chinese tags in its space', () => {
+    expect(zhRefresh.text.modelId).toBe(zh.text.modelId);
+    const saved = db;
+    db = zdb;
+    try {
+      expect(best(plantedShares(zhRefresh.runId, 'price-sensitive', truth))).toBe('budget-parents');
+      expect(best(plantedShares(zhRefresh.runId, 'early-adopter', truth))).toBe('tech-early-adopters');
+    } finally {
+      db = saved;
+    }
   });
 });

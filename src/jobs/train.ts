@@ -70,10 +70,19 @@ export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: Sh
   }
 }
 
-/** Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), plus `extra`. */
+/**
+ * Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), the fitted
+ * fusion and the text encoders used (a refresh applies the same: baseFusion/baseText in refresh.ts), plus `extra`.
+ */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const fusionModel = (p as { fusionModel?: unknown }).fusionModel;
-  return { ...pickParams(profileParamNames, p), ...(fusionModel !== undefined ? { fusionModel } : {}), ...extra };
+  const { fusionModel, shopTextModel, textRoutes } = p;
+  return {
+    ...pickParams(profileParamNames, p),
+    ...(fusionModel !== undefined ? { fusionModel } : {}),
+    ...(shopTextModel !== undefined ? { shopTextModel } : {}),
+    ...(textRoutes !== undefined ? { textRoutes } : {}),
+    ...extra,
+  };
 }
 
 export function profileVectorSets(p: Profiles): VectorSet[] {
