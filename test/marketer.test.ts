@@ -22,6 +22,7 @@ import { runTrain, type TrainSummary } from '../src/jobs/train.js';
 import { command as driftCommand } from '../src/cli/drift.js';
 import { command as exportCommand } from '../src/cli/export.js';
 import { command as profileCommand } from '../src/cli/profile.js';
+import { command as reportCommand } from '../src/cli/report.js';
 import { command as segmentsCommand } from '../src/cli/segments.js';
 import { command as tagsCommand } from '../src/cli/tags.js';
 import { segmentMembership } from '../src/query/segments.js';
@@ -189,6 +190,20 @@ describe('tags in the pipeline', () => {
   });
 });
 
+describe('the report', () => {
+  it('shows each segment\'s stable id and name, and the share of its users having each tag', async () => {
+    const out = join(dir, 'report.html');
+    await cli(reportCommand, '--run', String(second.runId), '--out', out);
+    const html = readFileSync(out, 'utf8');
+    const section = html.slice(html.indexOf('<section id="tags"'), html.indexOf('</section>', html.indexOf('<section id="tags"')));
+    expect(section).toContain('<th>Tag</th><th class="n">All users</th>');
+    const t = await json<TagTable>(tagsCommand, '--run', String(second.runId));
+    const price = t.tags.find((x) => x.tag === 'price-sensitive')!;
+    expect(section).toContain(`<tr><td>price-sensitive<div class="sub">${price.description}</div></td><td class="n">`);
+    for (const s of second.segments) expect(html).toContain(`>${s.id}</span> ${s.name.replace(/&/g, '&amp;')}</td>`);
+  });
+});
+
 describe('stable segment ids and names', () => {
   it('a second train keeps the first one\'s ids where the segments share members, and names every segment', () => {
     expect(first.segments.map((s) => s.id).sort()).toEqual([0, 1, 2, 3, 4]);
@@ -284,7 +299,7 @@ describe('drift', () => {
       code = (err as GraphprofError).exitCode;
     }
     expect(code).toBe(ExitCode.retrain);
-    await expect(cli(driftCommand, '--run', String(first.runId))).rejects.toThrow(/no complete refresh run|not a refresh|run \d+/);
+    await expect(cli(driftCommand, '--run', String(first.runId))).rejects.toThrow(`run ${first.runId} is a train run; drift is measured by a refresh`);
   });
 });
 

@@ -24,6 +24,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: (argv) => {
     const limit = paramArgs(argv, ['driftLimit']).driftLimit;
     const out = withRun(argv, ['refresh'], (db, run) => {
+      if (run.kind !== 'refresh') throw new GraphprofError(`run ${run.id} is a ${run.kind} run; drift is measured by a refresh against its base run (two trains: "graphprof segments --diff")`, ExitCode.usage);
       const stored = run.counts.drift as Omit<DriftReport, 'users' | 'listed'> | undefined;
       if (!stored) throw new GraphprofError(`run ${run.id} has no drift (a refresh made before graphprof measured drift, or without comparable vectors)`, ExitCode.usage);
       const users = readUserDrift(db, run.id, stored.threshold, topOf(argv));
