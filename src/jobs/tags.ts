@@ -7,6 +7,7 @@
  * with its base run's model, so scores and thresholds mean the same.
  */
 import type { ShopData } from '../ingest/records.js';
+import { ModelError } from '../util/errors.js';
 import { encodeWithShopModel, loadShopModel } from '../text/shop-encoder.js';
 import { openTextEncoder, TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, type OpenedTextEncoder, type TextPrecision, type TextVectorCache } from '../text/index.js';
 import { routeOf, type TextBlock } from '../text/auto.js';
@@ -83,7 +84,7 @@ export async function fitRunTags(data: ShopData, profiles: Profiles, o: RunTagOp
       const dir = o.textModel === TEXT_MODEL_AUTO || o.textModel === TEXT_MODEL_SHOP ? undefined : o.textModel;
       const enc = await openTextEncoder({ modelDir: dir, precision: o.textPrecision, batchSize: o.batchSize, threads: o.threads });
       opened.push(enc);
-      if (enc.modelId !== b.modelId) throw new Error(`fitRunTags: the tag phrases would be embedded by ${enc.modelId}, but the reviews were embedded by ${b.modelId}`);
+      if (enc.modelId !== b.modelId) throw new ModelError(`fitRunTags: the tag phrases would be embedded by ${enc.modelId}, but the reviews were embedded by ${b.modelId}`);
       return enc.encode(phrases);
     },
   }));
