@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const commands = ['train', 'refresh', 'ingest', 'eval', 'segments', 'profile', 'similar', 'report', 'export', 'embed-graph', 'inspect', 'runs', 'sample', 'models'];
+const commands = ['train', 'refresh', 'ingest', 'eval', 'segments', 'tags', 'drift', 'profile', 'similar', 'report', 'export', 'embed-graph', 'inspect', 'runs', 'sample', 'models'];
 
 describe.skipIf(!built)('the graphprof command line (needs the build)', () => {
   it.each(commands)('%s --help shows examples', (name) => {

@@ -223,6 +223,7 @@ describe('exportVectors', () => {
       'id:Utf8:false',
       'type:Utf8:false',
       'segment:Int32:true',
+      'tags:List<Utf8>:true',
       'vector:List<Float32>:false',
     ]);
     expect(table.numRows).toBe(USERS + PRODUCTS);

@@ -56,7 +56,7 @@ describe('pseudonyms that stick', () => {
       expect(e.exitCode).toBe(2);
       expect(e.message).toMatch(/--pseudonymize needs a key file/);
     }
-    // Refused while the command line is checked: the database is not even created.
+    // The command line is checked before the handler opens the database: not even a file is made.
     expect(existsSync(join(dir, 'never.db'))).toBe(false);
   });
 

@@ -13,10 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTextVectorCache, normaliseText, openTextEncoder, TEXT_LIMITS, textHash, type OpenedTextEncoder } from '../src/text/index.js';
 import { ModelProtoType, type OnnxModel } from '../src/text/convert/onnx-proto.js';
 
-/** The converted file read back (the project itself only writes ONNX). */
-function decodeModel(bytes: Uint8Array): OnnxModel {
-  return ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as unknown as OnnxModel;
-}
+/** The ONNX file as plain objects (the converter only encodes; the test reads back what it wrote). */
+const decodeModel = (bytes: Uint8Array): OnnxModel => ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number, arrays: true }) as OnnxModel;
 import { cachedModelDir } from '../src/text/resolve.js';
 import { sha256File } from '../src/text/model-dir.js';
 import { ModelSession } from '../src/text/session.js';

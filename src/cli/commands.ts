@@ -15,6 +15,8 @@ import { command as models } from './models.js';
 import { command as embedGraph } from './embed-graph.js';
 import { command as report } from './report.js';
 import { command as exportCommand } from './export.js';
+import { command as tags } from './tags.js';
+import { command as drift } from './drift.js';
 
 // Each module's own argument type is a superset of GlobalArgs; yargs checks them at parse time.
-export const commands = [train, refresh, ingest, evaluate, segments, profile, similar, exportCommand, report, embedGraph, inspect, runs, sample, models] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];
+export const commands = [train, refresh, ingest, evaluate, segments, tags, drift, profile, similar, exportCommand, report, embedGraph, inspect, runs, sample, models] as unknown as CommandModule<GlobalArgs, GlobalArgs>[];

@@ -1,6 +1,6 @@
 /** `graphprof train`: the main job, from input files to stored profiles and segments. */
 import type { CommandModule } from 'yargs';
-import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams } from '../params/index.js';
+import { allDefaults, pickParams, profileParamNames, readParamNames, resolveParams, tagParamNames } from '../params/index.js';
 import type { GlobalArgs } from './options.js';
 import { paramArgs, paramFlags, paramSummary } from './params.js';
 import { textStatsLine } from '../text/stats.js';
@@ -8,8 +8,9 @@ import { inline, note, printJson, printTable } from './output.js';
 import { withJob } from './session.js';
 import { counted } from '../util/plural.js';
 import type { TrainSummary } from '../jobs/train.js';
+import { matchLine, segmentRows, tagLine } from './labels.js';
 
-const names = ['files', ...readParamNames, ...profileParamNames] as const;
+const names = ['files', ...readParamNames, ...profileParamNames, ...tagParamNames, 'matchBy'] as const;
 
 /** The learned fusion in two lines: its weights, and what validation said. */
 function fusionLines(f: TrainSummary['fusion']): string {
@@ -27,7 +28,8 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
     paramFlags(y, names)
       .example('$0 train -i data/sample/reviews.csv data/sample/products.csv data/sample/users.csv', 'the sample shop')
       .example('$0 train -i data/sample', 'the same: a folder holding the generic layout')
-      .example('$0 train -i Musical_instruments_reviews.csv --clusters 8 --json', 'an Amazon CSV export, 8 segments, JSON summary'),
+      .example('$0 train -i Musical_instruments_reviews.csv --clusters 8 --json', 'an Amazon CSV export, 8 segments, JSON summary')
+      .example('$0 train -i data/sample --tags my-tags.yaml --match-by members', 'own tags; segments keep the previous run\'s ids where their users overlap'),
   handler: async (argv) => {
     const quiet = argv.quiet || argv.json;
     const given = paramArgs(argv, names);
@@ -36,7 +38,7 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
     await withJob(argv, { cancellable: true }, async (job) => {
       // Loaded on demand: the pipeline pulls in onnxruntime and the native addon, which queries need not pay for.
       const { runTrain } = await import('../jobs/train.js');
-      const summary = await runTrain(job.db, { ...job.inputs(given), ...profile, ...job.hooks });
+      const summary = await runTrain(job.db, { ...job.inputs(given), ...profile, tags: given.tags, tagThreshold: given.tagThreshold, matchBy: given.matchBy, ...job.hooks });
       job.progress.stop();
       if (argv.json) return printJson(summary);
       process.stdout.write(
@@ -44,9 +46,11 @@ export const command: CommandModule<GlobalArgs, GlobalArgs> = {
           `text: ${textStatsLine(summary.text.modelId, summary.text)}\n` +
           (summary.silhouettes ? `k by silhouette: ${inline(summary.silhouettes)}\n` : '') +
           fusionLines(summary.fusion) +
+          matchLine(summary.match) +
+          tagLine(summary.tags) +
           `timings (s): ${inline(summary.timings)}\n\n`,
       );
-      printTable(summary.segments.map((s) => ({ segment: s.segment, users: s.size, rating: s.meanRating, 'distinctive terms': s.label })));
+      printTable(segmentRows(summary.segments));
     });
   },
 };

@@ -28,6 +28,8 @@ export interface FormatContext {
   shape: SelectionShape;
   type: ExportType;
   parquetGroupValues: number;
+  /** Tags each row has (jsonl and parquet write them): null where a node has none (products, runs without tags). */
+  tagsOf?: (batch: RowBatch, row: number) => string[] | null;
 }
 
 /** Where a format writes: a FileSink (export), or a stream (writeWord2Vec); resolves when more can be written. */

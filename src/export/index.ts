@@ -18,7 +18,9 @@ import { openNpy, openWord2VecBinary } from './binary-formats.js';
 import { exportPaths, type FormatWriter, type OpenFormat } from './format.js';
 import { resolveExportOptions, type ExportFormat, type ExportOptions, type ExportType } from './options.js';
 import { openParquet } from './parquet.js';
-import { countSelection, selectionBatches, type ExportSelection } from '../store/vector-rows.js';
+import { countSelection, selectionBatches, type ExportSelection, type RowBatch } from '../store/vector-rows.js';
+import { readSegmentIdentity } from '../store/segment-ids.js';
+import { tagNamesByKey } from '../store/tags.js';
 import { FileSink, writeError } from './sink.js';
 import { openCsv, openJsonl, openProjectorTsv, openWord2VecText } from './text-formats.js';
 
@@ -75,10 +77,13 @@ async function streamRows(
   batchRows: number,
   signal: AbortSignal | undefined,
   onProgress: Progress | undefined,
+  stableIds: Int32Array,
 ): Promise<void> {
   let done = 0;
   for (const batch of selectionBatches(db, sel, shape.dim, batchRows)) {
     if (signal?.aborted) throw new AbortedError('export');
+    // Rows carry their segment's position in the run; exports show its stable id (as every command does).
+    for (let r = 0; r < batch.count; r++) if (batch.hasSegment[r]) batch.segments[r] = stableIds[batch.segments[r]!] ?? batch.segments[r]!;
     await writer.writeBatch(batch);
     done += batch.count;
     onProgress?.(done, shape.rows, `${done} / ${shape.rows} rows`);
@@ -98,8 +103,11 @@ export async function exportVectors(db: DB, options: ExportOptions, onProgress?:
   checkOutputs(paths, { option: '--out', database: db.name, overwrite: o.force });
   const sinks = await openSinks(paths, o.out, o.format);
   try {
-    const writer = await openers[o.format](sinks, { shape, type: o.type, parquetGroupValues: o.parquetGroupValues });
-    await streamRows(db, sel, writer, shape, o.batchRows, o.signal, onProgress);
+    const tags = tagNamesByKey(db, run.id);
+    const key = (batch: RowBatch, r: number): string => (o.type === 'all' ? batch.ids[r]! : `${batch.types[r]}:${batch.ids[r]}`);
+    const tagsOf = tags ? (batch: RowBatch, r: number) => (batch.types[r] === 'user' ? tags(key(batch, r)) : null) : undefined;
+    const writer = await openers[o.format](sinks, { shape, type: o.type, parquetGroupValues: o.parquetGroupValues, ...(tagsOf ? { tagsOf } : {}) });
+    await streamRows(db, sel, writer, shape, o.batchRows, o.signal, onProgress, readSegmentIdentity(db, run.id).ids);
     await writer.end();
     let bytes = 0;
     for (const s of sinks) bytes += await s.finish();

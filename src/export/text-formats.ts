@@ -38,8 +38,8 @@ function segmentJson(batch: RowBatch, r: number): string {
   return batch.hasSegment[r] ? String(batch.segments[r]) : 'null';
 }
 
-/** One JSON object per line: {"id", "type", "segment" (null if none), "vector"}. */
-export const openJsonl: OpenFormat = async ([file]) => {
+/** One JSON object per line: {"id", "type", "segment" (stable id, null if none), "tags" (names the user has; null for products and runs without tags), "vector"}. */
+export const openJsonl: OpenFormat = async ([file], { tagsOf }) => {
   const sink = file!;
   return {
     async writeBatch(batch) {
@@ -48,7 +48,7 @@ export const openJsonl: OpenFormat = async ([file]) => {
         lines(
           batch,
           (r) =>
-            `{"id":${JSON.stringify(batch.ids[r])},"type":${JSON.stringify(batch.types[r])},"segment":${segmentJson(batch, r)},"vector":[${formatRow(batch.data, r, batch.dim, ',')}]}\n`,
+            `{"id":${JSON.stringify(batch.ids[r])},"type":${JSON.stringify(batch.types[r])},"segment":${segmentJson(batch, r)},"tags":${JSON.stringify(tagsOf?.(batch, r) ?? null)},"vector":[${formatRow(batch.data, r, batch.dim, ',')}]}\n`,
         ),
       );
     },

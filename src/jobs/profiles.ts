@@ -11,7 +11,7 @@ import { countEdgeTypes } from '../graph/counts.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
-import { encodeTexts, entityTextVectors, type TextRoute } from '../text/auto.js';
+import { encodeTexts, entityTextVectors, type TextBlock, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { readablePart } from '../text/limits.js';
@@ -142,6 +142,8 @@ export interface Profiles {
   /** Model ids whose new cache entries are written with the run. */
   textCacheModelIds: string[];
   textStats: TextEncodingStats;
+  /** Review text vectors (null without a text model), for tags. */
+  reviewTexts: ReviewTexts | null;
   timings: Record<string, number>;
   params: ResolvedProfileOptions;
 }
@@ -172,6 +174,13 @@ interface TextPart {
   shopModelId?: string;
   routes: TextRoute[];
   stats: TextEncodingStats;
+  reviews: ReviewTexts;
+}
+
+/** Each review's text vector: the encoder blocks and, per review, its text's index in them (-1: no text). Tags score users from these. */
+export interface ReviewTexts {
+  blocks: TextBlock[];
+  textOfReview: Int32Array;
 }
 
 /** Encodes each distinct review text (and product title) once; one text vector per user and product (src/text/auto.ts). */
@@ -191,8 +200,10 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   };
   const userDocs: [number, number][] = [];
   const productDocs: [number, number][] = [];
-  for (const r of data.reviews) {
+  const textOfReview = new Int32Array(data.reviews.length);
+  for (const [i, r] of data.reviews.entries()) {
     const d = docOf(r.text);
+    textOfReview[i] = d;
     if (d < 0) continue;
     userDocs.push([userRow.get(r.userId) as number, d]);
     productDocs.push([productRow.get(r.productId) as number, d]);
@@ -216,7 +227,7 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   });
   const users = entityTextVectors(enc, userDocs, userRow.size);
   const products = entityTextVectors(enc, productDocs, productRow.size);
-  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats };
+  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats, reviews: { blocks: enc.blocks, textOfReview } };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
@@ -338,6 +349,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
     modelId: text?.modelId ?? null,
     textCacheModelIds: text?.cacheModelIds ?? [],
     textStats: text?.stats ?? { texts: 0, encoded: 0, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} },
+    reviewTexts: text?.reviews ?? null,
     timings: timer.toJSON(),
     params: {
       ...o,

@@ -11,7 +11,12 @@
 import type { Database as DB } from 'better-sqlite3';
 import type { ReadOptions } from '../ingest/index.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
-import { fixedOnRefresh, inheritedParams, params, pickParams, profileParamNames } from '../params/index.js';
+import { fixedOnRefresh, inheritedParams, params, pickParams, profileParamNames, type ParamValues } from '../params/index.js';
+import { writeUserDrift } from '../store/drift.js';
+import { readTagModel } from '../store/tags.js';
+import { decideRetrain, driftDefaults, type DriftReport, type RetrainDecision } from '../segment/drift.js';
+import { matchMeasure, segmentIdentity, userDrift } from './identity.js';
+import { rescoreRunTags } from './tags.js';
 import { readNodeKeys } from '../store/graph.js';
 import { getRun, readSgnsState, type RunInfo } from '../store/runs.js';
 import { readCentroids } from '../store/segments.js';
@@ -27,7 +32,7 @@ import { computeProfiles, type FusionModel, type ProfileOptions, type WalkAlignm
 import { checkSegmentsFit, readShop, recordedParams, storeProfiles, type TrainSummary } from './train.js';
 import type { TextRoute } from '../text/auto.js';
 
-export interface RefreshJobOptions extends Omit<ProfileOptions, 'warm' | 'assignTo'>, Omit<ReadOptions, 'onProgress'> {
+export interface RefreshJobOptions extends Omit<ProfileOptions, 'warm' | 'assignTo'>, Omit<ReadOptions, 'onProgress'>, Partial<ParamValues<'matchBy' | 'driftThreshold' | 'onlyIfDrift'>> {
   files: string[];
   /** Already-read new reviews (benches, tests). */
   data?: ShopData;
@@ -45,11 +50,15 @@ export interface RefreshSummary extends TrainSummary {
   added: number;
   alreadyStored: number;
   refit: boolean;
+  /** Users who moved from the base run (JSON: src/segment/drift.ts), absent when the runs have no comparable vectors. */
+  drift?: DriftReport;
+  /** With onlyIfDrift: whether the share of drifted users says to retrain (the CLI exits with code 10 then). */
+  decision?: RetrainDecision;
 }
 
 const reviewKey = (r: ReviewRecord): string => `${r.userId}\u0000${r.productId}\u0000${r.timestamp ?? ''}\u0000${r.text}`;
 
-/** The stored shop plus the reviews it does not hold yet; new product metadata wins. */
+/** The stored shop plus the reviews it does not hold yet; new product metadata wins where it says something. */
 export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; added: number; alreadyStored: number } {
   const ids = new Set(base.reviews.map((r) => r.reviewId));
   const keys = new Set(base.reviews.map(reviewKey));
@@ -65,7 +74,11 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
     reviews.push(r);
   }
   const products = new Map(base.products);
-  for (const [id, p] of extra.products) products.set(id, p);
+  // A reviews-only file names its products without metadata: a field the new record leaves empty keeps the stored value.
+  for (const [id, p] of extra.products) {
+    const old = products.get(id);
+    products.set(id, old ? { ...p, title: p.title || old.title, categories: p.categories.length ? p.categories : old.categories, brand: p.brand || old.brand, price: p.price ?? old.price } : p);
+  }
   return {
     data: { kind: 'shop', reviews, products, users: extra.users, counts: extra.counts, files: extra.files },
     added: reviews.length - base.reviews.length,
@@ -148,17 +161,29 @@ async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSu
     warm: { keys, state, radius },
     assignTo: refit ? undefined : centroids,
   });
-  const recorded = recordedParams(profiles.params, { refit, radius, map: map ?? {} });
+  const matchBy = opts.matchBy ?? (typeof base.params.matchBy === 'string' ? (base.params.matchBy as 'members') : params.matchBy.default);
+  const identity = timer.timeSync('segment ids', () => segmentIdentity(db, profiles, base.id, matchMeasure(matchBy), !refit));
+  const tagModel = readTagModel(db, base.id);
+  const tags = tagModel ? { model: tagModel, scores: timer.timeSync('tags', () => rescoreRunTags(tagModel, data, profiles)) } : undefined;
+  const threshold = opts.driftThreshold ?? params.driftThreshold.default;
+  const drift = timer.timeSync('drift', () => userDrift(db, base.id, profiles, identity?.ids, threshold));
+  const recorded = recordedParams(profiles.params, { refit, radius, map: map ?? {}, matchBy, driftThreshold: threshold });
   const summary = storeProfiles(db, {
     kind: 'refresh',
     parentRunId: base.id,
     data,
     profiles,
     params: recorded,
-    extraCounts: { added, alreadyStored },
+    extraCounts: { added, alreadyStored, ...(drift ? { drift: { ...drift, users: undefined, listed: undefined } } : {}) },
     timer,
     cache,
+    identity,
+    tags,
+    also: drift ? [(d, id) => writeUserDrift(d, id, drift.users)] : [],
     onStage: opts.onStoreStage,
   });
-  return { ...summary, parentRunId: base.id, added, alreadyStored, refit };
+  const decision = drift && opts.onlyIfDrift !== undefined ? decideRetrain(drift, opts.onlyIfDrift) : undefined;
+  // The summary lists the most drifted users (the run stores them all: `graphprof drift`).
+  const listed = drift ? { ...drift, users: drift.users.slice(0, driftDefaults.limit), listed: Math.min(drift.users.length, driftDefaults.limit) } : undefined;
+  return { ...summary, parentRunId: base.id, added, alreadyStored, refit, ...(listed ? { drift: listed } : {}), ...(decision ? { decision } : {}) };
 }

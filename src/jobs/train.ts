@@ -5,8 +5,11 @@
 import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { ShopData } from '../ingest/records.js';
-import { pickParams, profileParamNames } from '../params/index.js';
-import { getRun, writeRun, type VectorSet } from '../store/runs.js';
+import { params as table, pickParams, profileParamNames, type ParamValues } from '../params/index.js';
+import { getRun, listRuns, writeRun, type VectorSet } from '../store/runs.js';
+import { writeSegmentIdentity, type SegmentIdentityWrite } from '../store/segment-ids.js';
+import { writeRunTags } from '../store/tags.js';
+import type { TagModel, TagScores } from '../tags/index.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
 import { withWriteLock } from '../store/write-lock.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
@@ -14,8 +17,10 @@ import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
 import { countNodeTypes } from '../graph/counts.js';
 import { computeProfiles, type ProfileOptions, type Profiles } from './profiles.js';
+import { matchMeasure, segmentIdentity } from './identity.js';
+import { fitRunTags } from './tags.js';
 
-export interface TrainJobOptions extends ProfileOptions, Omit<ReadOptions, 'onProgress'> {
+export interface TrainJobOptions extends ProfileOptions, Omit<ReadOptions, 'onProgress'>, Partial<ParamValues<'tags' | 'tagThreshold' | 'matchBy'>> {
   files: string[];
   /** Already-read shop data (benches, tests); `files` is then only recorded. */
   data?: ShopData;
@@ -30,7 +35,12 @@ export interface TrainSummary {
   reviews: number;
   users: number;
   products: number;
-  segments: { segment: number; size: number; label: string; meanRating: number | null }[];
+  /** `id`: the stable segment id (kept from the previous run where the segment matched), `name`: its readable name. */
+  segments: { segment: number; id: number; name: string; size: number; label: string; meanRating: number | null }[];
+  /** How the segments were matched to the previous run's (absent: a first run, or segments kept as they were). */
+  match?: { comparedRunId: number; by: string; matched: { id: number; similarity: number }[]; created: { id: number; closest: number | null; similarity: number }[]; vanished: { id: number; closest: number | null; similarity: number }[] };
+  /** Tags fitted (train) or rescored (refresh): users having each tag, and what the fit could not use. */
+  tags?: { threshold: number; counts: Record<string, number>; warnings: string[] };
   silhouettes?: Record<number, number>;
   text: Profiles['textStats'] & { modelId: string | null };
   /** How the fused vectors were made (learned fusion: part weights, validation scores, notes). */
@@ -60,12 +70,19 @@ export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: Sh
   }
 }
 
-/** Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), plus `extra`. */
+/**
+ * Stored parameters: the table's profile parameters as resolved (threads included, as a record of the run), the fitted
+ * fusion and the text encoders used (a refresh applies the same: baseFusion/baseText in refresh.ts), plus `extra`.
+ */
 export function recordedParams(p: Profiles['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  // Besides the table's parameters, what a refresh must reuse to stay in the run's space: the fitted fusion and the text encoders.
   const { fusionModel, shopTextModel, textRoutes } = p;
-  const reused = Object.fromEntries(Object.entries({ fusionModel, shopTextModel, textRoutes }).filter(([, v]) => v !== undefined));
-  return { ...pickParams(profileParamNames, p), ...reused, ...extra };
+  return {
+    ...pickParams(profileParamNames, p),
+    ...(fusionModel !== undefined ? { fusionModel } : {}),
+    ...(shopTextModel !== undefined ? { shopTextModel } : {}),
+    ...(textRoutes !== undefined ? { textRoutes } : {}),
+    ...extra,
+  };
 }
 
 export function profileVectorSets(p: Profiles): VectorSet[] {
@@ -87,6 +104,10 @@ interface StoreRequest {
   extraCounts?: Record<string, unknown>;
   timer: PhaseTimer;
   cache: SqliteTextVectorCache;
+  identity?: SegmentIdentityWrite;
+  tags?: { model: TagModel; scores: TagScores };
+  /** More rows of the run, written in its transaction (refresh: drift). */
+  also?: ((db: DB, runId: number) => void)[];
   onStage?: (stage: string) => void;
 }
 
@@ -125,6 +146,11 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     assignments: c ? { indices: profiles.users.nodes, segment: c.assignment, distance: c.distance } : undefined,
     textCache: profiles.textCacheModelIds.map((modelId) => ({ modelId, entries: r.cache.pendingEntries(modelId) })),
     sgnsState: profiles.sgnsState,
+    also: [
+      ...(r.identity ? [(d: DB, id: number) => writeSegmentIdentity(d, id, r.identity as SegmentIdentityWrite)] : []),
+      ...(r.tags ? [(d: DB, id: number) => writeRunTags(d, id, r.tags!.model, r.tags!.scores, profiles.users.nodes)] : []),
+      ...(r.also ?? []),
+    ],
     onStage: r.onStage,
   });
   const timings = getRun(db, runId).timings;
@@ -134,13 +160,37 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     reviews: data.reviews.length,
     users: profiles.users.nodes.length,
     products: profiles.products.nodes.length,
-    segments: profiles.segments.map((s) => ({ segment: s.segment, size: s.size, label: s.label, meanRating: s.meanRating })),
+    segments: profiles.segments.map((s) => ({ segment: s.segment, id: r.identity?.ids[s.segment] ?? s.segment, name: r.identity?.names[s.segment] ?? '', size: s.size, label: s.label, meanRating: s.meanRating })),
+    ...(r.identity?.match ? { match: matchSummary(r.identity.match) } : {}),
+    ...(r.tags ? { tags: tagSummary(r.tags.model, r.tags.scores) } : {}),
     silhouettes: c?.silhouettes,
     text: { ...profiles.textStats, modelId: profiles.modelId },
     fusion: profiles.fusion,
     params: r.params,
     timings,
   };
+}
+
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+
+function matchSummary(m: NonNullable<SegmentIdentityWrite['match']>): NonNullable<TrainSummary['match']> {
+  const r = m.result;
+  return {
+    comparedRunId: m.comparedRunId,
+    by: r.by,
+    matched: r.matched.map((x) => ({ id: x.id, similarity: round4(x.similarity) })),
+    created: r.created.map((x) => ({ id: x.id, closest: x.closest, similarity: round4(x.similarity) })),
+    vanished: r.vanished.map((x) => ({ id: x.id, closest: x.closest, similarity: round4(x.similarity) })),
+  };
+}
+
+function tagSummary(model: TagModel, scores: TagScores): NonNullable<TrainSummary['tags']> {
+  return { threshold: model.threshold, counts: Object.fromEntries(scores.tags.map((t, i) => [t, scores.counts[i]!])), warnings: model.warnings };
+}
+
+/** The newest complete train or refresh run, whose segment ids a new train keeps where its segments match. */
+export function previousProfileRun(db: DB): number | undefined {
+  return listRuns(db).filter((r) => r.kind === 'train' || r.kind === 'refresh').pop()?.id;
 }
 
 /** Trains and stores one run, holding the database's write lock from before reading the inputs to the commit. */
@@ -153,6 +203,20 @@ async function trainLocked(db: DB, opts: TrainJobOptions): Promise<TrainSummary>
   checkSegmentsFit(opts.clusters, data, 'train');
   const cache = new SqliteTextVectorCache(db);
   const profiles = await computeProfiles(data, { ...opts, textCache: cache });
-  const params = recordedParams(profiles.params, { format: opts.format ?? 'auto', skipInvalid: opts.skipInvalid ?? false, map: opts.map ?? {}, pseudonymized: opts.pseudonymize !== undefined });
-  return storeProfiles(db, { kind: 'train', data, profiles, params, timer, cache, onStage: opts.onStoreStage });
+  const p = profiles.params;
+  const tags = await timer.time('tags', () =>
+    fitRunTags(data, profiles, { tagFile: opts.tags, threshold: opts.tagThreshold, textModel: p.textModel, textPrecision: p.textPrecision, batchSize: p.batchSize, threads: p.threads, cache }),
+  );
+  const matchBy = opts.matchBy ?? table.matchBy.default;
+  const identity = timer.timeSync('segment ids', () => segmentIdentity(db, profiles, previousProfileRun(db), matchMeasure(matchBy)));
+  const params = recordedParams(profiles.params, {
+    format: opts.format ?? 'auto',
+    skipInvalid: opts.skipInvalid ?? false,
+    map: opts.map ?? {},
+    pseudonymized: opts.pseudonymize !== undefined,
+    tags: opts.tags ?? null,
+    tagThreshold: tags.model.threshold,
+    matchBy,
+  });
+  return storeProfiles(db, { kind: 'train', data, profiles, params, timer, cache, identity, tags, onStage: opts.onStoreStage });
 }

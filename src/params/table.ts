@@ -17,6 +17,8 @@ import type { InputFormat } from '../ingest/records.js';
 import { AUTO_EPOCH_TOKENS, AUTO_MAX_EPOCHS, SGNS_DEFAULTS } from '../sgns/options.js';
 import { TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, TEXT_PRECISIONS } from '../text/params.js';
 import { walkDefaults } from '../walk/options.js';
+import { tagDefaults } from '../tags/score.js';
+import { driftDefaults } from '../segment/drift.js';
 import { accept, bool, choice, custom, int, list, maxThreads, num, reject, str, strings, type Param } from './param.js';
 
 const group = {
@@ -24,6 +26,7 @@ const group = {
   graph: 'Node2vec / skip-gram:',
   text: 'Text and fusion:',
   segments: 'Segments:',
+  tags: 'Tags:',
   refresh: 'Refresh:',
   eval: 'Evaluation:',
   run: 'Run:',
@@ -142,7 +145,17 @@ export const params = {
     },
   }),
 
+  matchBy: choice({ flag: 'match-by', label: 'Segments matched by', group: group.segments, default: 'members', choices: ['members', 'centroid', 'both'] as const, help: 'How a new run\'s segments keep the previous run\'s stable ids (Hungarian matching): members (Jaccard overlap of their users), centroid (cosine of the centroids; only within one vector space, e.g. refresh --refit), or both (their mean)' }),
+
+  // Tags
+  tags: str({ flag: 'tags', label: 'Tag file', group: group.tags, default: undefined, defaultText: 'the built-in set', inherit: false, expected: 'a YAML or JSON tag file (README: "Tags")', help: 'Tag definitions (YAML or JSON: a name and describing phrases in any language per tag, optional kind, polarity, behaviour hooks, threshold); interest tags per category are added' }),
+  tagThreshold: num({ flag: 'tag-threshold', label: 'Tag threshold', group: group.tags, default: tagDefaults.threshold, min: -10, max: 10, inherit: false, help: 'Score (a z statistic against the shop\'s typical user) from which a user has a tag; a tag file can set its own per tag' }),
+
   // Refresh
+  driftThreshold: num({ flag: 'drift-threshold', label: 'Drift threshold', group: group.refresh, default: driftDefaults.threshold, min: 0, max: 2, inherit: false, help: 'Cosine distance between a user\'s fused vectors in the base run and the refresh from which the user has drifted (a changed segment counts too)' }),
+  onlyIfDrift: num({ flag: 'only-if-drift', label: 'Retrain at drift share', group: group.refresh, default: undefined, min: 0, max: 1, inherit: false, help: 'Nightly trigger: after the refresh, exit with code 10 when this share of users (0..1) or more drifted, telling the script to retrain' }),
+  driftLimit: num({ flag: 'limit', label: 'Drift share limit', group: group.refresh, default: undefined, min: 0, max: 1, inherit: false, help: 'Exit with code 10 when this share of users (0..1) or more drifted in the refresh (the script retrains then)' }),
+
   run: custom<number | 'latest', number | 'latest'>({
     flag: 'run',
     label: 'Run',
@@ -208,6 +221,11 @@ export const profileParamNames = [...graphParamNames, 'reviewVectors', 'textWeig
 /** Profile parameters a refresh cannot change: they define the vector space the refreshed run shares with its base. */
 export const fixedOnRefresh = ['dim', 'textWeight', 'fusedDim', 'fusion', 'walkDim', 'textModel', 'textPrecision'] as const satisfies readonly ParamName[];
 export const refreshParamNames = profileParamNames.filter((n): n is Exclude<(typeof profileParamNames)[number], (typeof fixedOnRefresh)[number]> => !(fixedOnRefresh as readonly string[]).includes(n));
+
+/** Tags fitted by train (refresh rescoring uses its base run's tag model). */
+export const tagParamNames = ['tags', 'tagThreshold'] as const satisfies readonly ParamName[];
+/** Drift of a refresh from its base run, and the nightly trigger. */
+export const driftParamNames = ['driftThreshold', 'onlyIfDrift'] as const satisfies readonly ParamName[];
 
 export type ProfileParamName = (typeof profileParamNames)[number];
 export type ReadParamName = (typeof readParamNames)[number];

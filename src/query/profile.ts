@@ -16,6 +16,8 @@ import type { VectorKind } from '../store/runs.js';
 import { readVectors, type StoredVectors } from '../store/vectors.js';
 import type { SegmentDescription } from '../segment/describe.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
+import { readSegmentIdentity } from '../store/segment-ids.js';
+import { userTags, type UserTag } from './tags.js';
 
 export interface Neighbour {
   key: string;
@@ -56,7 +58,12 @@ export function similar(db: DB, runId: number, id: string, k: number, kind: Vect
 
 export interface UserProfile {
   userId: string;
-  segment: SegmentDescription | null;
+  /** The user's segment: its stable id and name, and its description (`segment` there is the run's position). */
+  segment: (SegmentDescription & { id: number; name: string }) | null;
+  /** Every tag's score, the tags the user has first; null for a run without tags. */
+  tags: UserTag[] | null;
+  /** Mean score of positive minus negative sentiment tags; null without evidence. */
+  sentiment: number | null;
   distance: number | null;
   reviewed: ReviewedProduct[];
   nearestUsers: Neighbour[];
@@ -70,7 +77,10 @@ export function userProfile(db: DB, runId: number, userId: string, k: number): U
   const node = index.get(key);
   if (node === undefined) throw new GraphprofError(`run ${runId}: no user "${id}"`, ExitCode.usage);
   const assignment = readAssignment(db, runId, node);
-  const segment = assignment ? (readSegments(db, runId)[assignment.segment] ?? null) : null;
+  const description = assignment ? readSegments(db, runId)[assignment.segment] : undefined;
+  const identity = description ? readSegmentIdentity(db, runId) : undefined;
+  const segment = description && identity ? { ...description, id: identity.ids[assignment!.segment] ?? assignment!.segment, name: identity.names[assignment!.segment] ?? '' } : null;
+  const tags = userTags(db, runId, node);
   const reviewed = readUserReviews(db, runId, id);
   const users = readVectors(db, runId, 'fused', NodeType.user);
   const products = readVectors(db, runId, 'fused', NodeType.product);
@@ -85,6 +95,8 @@ export function userProfile(db: DB, runId: number, userId: string, k: number): U
   return {
     userId: id,
     segment,
+    tags: tags?.tags ?? null,
+    sentiment: tags?.sentiment ?? null,
     distance: assignment ? Math.round(assignment.distance * 10000) / 10000 : null,
     reviewed,
     nearestUsers: neighbours(users, row, k, () => false),

@@ -11,6 +11,9 @@ import { readSegmentOfNodes, readSegments } from '../store/segments.js';
 import { readVectors } from '../store/vectors.js';
 import type { SegmentDescription } from '../segment/describe.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
+import { readSegmentIdentity, type SegmentIdentity } from '../store/segment-ids.js';
+import { readTagModel } from '../store/tags.js';
+import { tagTable, type TagTable } from '../query/tags.js';
 
 export interface ReportUsers {
   /** User ids without the "user:" prefix, in row order. */
@@ -35,6 +38,10 @@ export interface EvalFigures {
 export interface ReportData {
   run: RunInfo;
   segments: SegmentDescription[];
+  /** Stable id and name of each segment position. */
+  identity: SegmentIdentity;
+  /** Share of users having each tag, per segment; null for a run without tags. */
+  tags: TagTable | null;
   users: ReportUsers;
   evaluation: EvalFigures | null;
 }
@@ -98,5 +105,6 @@ export function loadReportData(db: DB, ref: number | 'latest'): ReportData {
   }
   const segments = readSegments(db, run.id);
   if (segments.length === 0) throw new GraphprofError(`run ${run.id} has no segments; train with --clusters (or the default "auto") first`, ExitCode.usage);
-  return { run, segments, users: readUsers(db, run), evaluation: matchingEval(db, run) };
+  const tags = readTagModel(db, run.id) ? tagTable(db, run.id) : null;
+  return { run, segments, identity: readSegmentIdentity(db, run.id), tags, users: readUsers(db, run), evaluation: matchingEval(db, run) };
 }

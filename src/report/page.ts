@@ -26,8 +26,9 @@ export interface PageParts {
 /** The parameters a run shows, labelled as the parameter table labels them. */
 const paramLabels: [string, string][] = profileParamNames.filter((n) => n !== 'threads').map((n) => [n, params[n].label]);
 
-function chip(segment: number): string {
-  return `<span class="chip c${segment}">${segment}</span>`;
+/** A segment's chip: coloured by its position in the run, labelled with its stable id. */
+function chip(segment: number, id = segment): string {
+  return `<span class="chip c${segment}">${id}</span>`;
 }
 
 function swatch(segment: number, size = 14): string {
@@ -141,13 +142,13 @@ ${kpis(p)}
 interface SegmentColumn {
   head: string;
   numeric?: boolean;
-  cell: (s: SegmentDescription, share: number) => string;
+  cell: (s: SegmentDescription, share: number, p: PageParts) => string;
   /** True when the segment has nothing for this column. */
   empty?: (s: SegmentDescription) => boolean;
 }
 
 const segmentColumns: readonly SegmentColumn[] = [
-  { head: 'Segment', cell: (s) => chip(s.segment) },
+  { head: 'Segment', cell: (s, _share, p) => `${chip(s.segment, p.data.identity.ids[s.segment])} ${esc(p.data.identity.names[s.segment] ?? '')}` },
   {
     head: 'Users',
     numeric: true,
@@ -170,10 +171,26 @@ function segmentTable(p: PageParts): string {
   // A column with nothing for any segment (no ratings, no categories in the data) says nothing: left out.
   const columns = segmentColumns.filter((c) => !c.empty || !segments.every(c.empty));
   const td = (c: SegmentColumn, inner: string): string => `<td${c.numeric ? ' class="n"' : ''}>${inner}</td>`;
-  const rows = segments.map((s) => `<tr data-segment-row="${s.segment}">${columns.map((c) => td(c, c.cell(s, total ? s.size / total : 0))).join('')}</tr>`).join('\n');
+  const rows = segments.map((s) => `<tr data-segment-row="${s.segment}">${columns.map((c) => td(c, c.cell(s, total ? s.size / total : 0, p))).join('')}</tr>`).join('\n');
   return `<section id="segments" aria-labelledby="h-segments"><h2 id="h-segments">Segments</h2>
 <p class="lede">Each segment is a group of users with similar profiles. Distinctive terms are the words its members use more than others do; products are the ones most of its members reviewed (members in brackets).</p>
 <div style="overflow-x:auto"><table class="segments"><thead><tr>${columns.map((c) => `<th${c.numeric ? ' class="n"' : ''}>${c.head}</th>`).join('')}</tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+/** Share of each segment's users having each tag (tags no user has are left out). */
+function tagSection(p: PageParts): string {
+  const t = p.data.tags;
+  if (!t) return '';
+  const byId = new Map(Array.from(p.data.identity.ids, (id, pos) => [id, pos] as [number, number]));
+  const ids = t.tags[0]?.segments.map((s) => s.id) ?? [];
+  const rows = t.tags
+    .filter((x) => x.users > 0)
+    .map((x) => `<tr><td>${esc(x.tag)}<div class="sub">${esc(x.description)}</div></td><td class="n">${percent(x.share)}</td>${x.segments.map((s) => `<td class="n">${percent(s.share)}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<section id="tags" aria-labelledby="h-tags"><h2 id="h-tags">Tags</h2>
+<p class="lede">Share of users having each tag, in the whole shop and in each segment. A user has a tag when its score (text similarity of their reviews to the tag's phrases, combined with rating and activity habits, as a z statistic against the shop's typical user) reaches the threshold (default ${t.threshold}).</p>
+<div style="overflow-x:auto"><table class="tags"><thead><tr><th>Tag</th><th class="n">All users</th>${ids.map((id) => `<th class="n">${chip(byId.get(id) ?? id, id)}</th>`).join('')}</tr></thead>
 <tbody>${rows}</tbody></table></div></section>`;
 }
 
@@ -241,6 +258,7 @@ ${header(p)}
 <main>
 ${summary(p)}
 ${segmentTable(p)}
+${tagSection(p)}
 ${mapSection(p)}
 ${graphSection(p)}
 ${voices(p)}

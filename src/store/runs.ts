@@ -70,6 +70,8 @@ export interface RunWrite {
   textCache?: { modelId: string; entries: Iterable<{ hash: string; vector: Float32Array }> }[];
   /** Skip-gram input/output matrices of every node, for warm starts. */
   sgnsState?: SgnsState;
+  /** More of the run (tags, segment ids, drift: written by their own store modules), inside the same transaction. */
+  also?: readonly ((db: DB, runId: number) => void)[];
   /** Called between stages of the write (progress, and a seam to test failures mid-write). */
   onStage?: (stage: string) => void;
 }
@@ -170,6 +172,7 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     for (const set of run.vectors ?? []) writeVectors(db, runId, set);
     stage('vectors');
     writeSegments(db, runId, run);
+    for (const write of run.also ?? []) write(db, runId);
     stage('segments');
     if (run.textCache) writeTextCache(db, run.textCache);
     if (run.sgnsState) {

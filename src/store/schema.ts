@@ -112,6 +112,46 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: issue 14. Segments keep a stable id across runs and get a readable name;
+  // a run remembers the smallest segment id never used (ids are never reused),
+  // what each of its segments matched in the run it was compared with, the
+  // fitted tag model and every user's tag scores, and (a refresh) how far each
+  // user moved from the base run.
+  `
+  ALTER TABLE segments ADD COLUMN stable_id INTEGER;
+  ALTER TABLE segments ADD COLUMN name TEXT;
+  ALTER TABLE runs ADD COLUMN next_segment_id INTEGER;
+  CREATE TABLE segment_matches (
+    run_id          INTEGER NOT NULL REFERENCES runs(id),
+    stable_id       INTEGER NOT NULL,         -- a segment id of this run, or (status vanished) of the compared run
+    status          TEXT NOT NULL CHECK (status IN ('matched', 'new', 'vanished')),
+    compared_run_id INTEGER NOT NULL,         -- the run matched against (not a foreign key: it may be deleted later)
+    closest_id      INTEGER,                  -- the other run's most similar segment id (the match itself when matched)
+    similarity      REAL NOT NULL,
+    by              TEXT NOT NULL,            -- centroid | overlap | both
+    PRIMARY KEY (run_id, status, stable_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE tag_models (
+    run_id  INTEGER PRIMARY KEY REFERENCES runs(id),
+    model   TEXT NOT NULL                     -- JSON (src/tags/model-io.ts)
+  );
+  CREATE TABLE tag_scores (
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    idx        INTEGER NOT NULL,              -- CSR index of the user
+    score      BLOB NOT NULL,                 -- float32 per tag of the run's tag model (NaN: no evidence)
+    percentile BLOB NOT NULL,                 -- float32 per tag
+    sentiment  REAL,                          -- NULL: no sentiment evidence
+    PRIMARY KEY (run_id, idx)
+  ) WITHOUT ROWID;
+  CREATE TABLE user_drift (
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    user_id       TEXT NOT NULL,
+    distance      REAL NOT NULL,              -- 1 - cos(fused vector in the base run, in this run)
+    from_segment  INTEGER,                    -- stable segment id in the base run (NULL: none)
+    to_segment    INTEGER,
+    PRIMARY KEY (run_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

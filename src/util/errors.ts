@@ -10,6 +10,8 @@ export const ExitCode = {
   badInput: 3,
   missingModel: 4,
   databaseLocked: 5,
+  /** `refresh --only-if-drift X` / `drift --limit X`: the share of drifted users reached X (a nightly script retrains). */
+  retrain: 10,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
