@@ -6,8 +6,7 @@
  * without the newest training review of some users, on which the part weights
  * are fitted, then the final pass on everything (learnFusedProfiles).
  */
-import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
-import { countEdgeTypes } from '../graph/counts.js';
+import { buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
@@ -292,10 +291,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   const o = resolveProfileOptions(options);
   if (o.fusion === 'learned' && !o.fusionModel) return learnFusedProfiles(data, options, o);
   const timer = new PhaseTimer();
-  const { csr, edgeCounts } = timer.timeSync('graph', () => {
-    const graph = buildShopGraph(data);
-    return { csr: toCsr(graph), edgeCounts: countEdgeTypes(graph) };
-  });
+  const { csr, edgeCounts } = timer.timeSync('graph', () => buildShopCsr(data));
   const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
   const sg = await walksAndSkipGram(csr, o, warm, timer);
   await checkpoint(o.signal, 'training');
