@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
-import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
+import { choleskyInPlace, gram, invertSpd, matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
 import { bestUnseen } from '../src/rank/fusion.js';
 import { pairedGainT, significantlyBetter, targetRank } from '../src/rank/objective.js';
 import { alignPart, walkPart } from '../src/rank/walk-part.js';
@@ -44,6 +44,12 @@ describe('dense linear algebra on typed arrays', () => {
     expect(err).toBeLessThan(1e-9);
     const id = multiply(a, invertSpd(matrix(n, n, a.data.slice())));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(id.data[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 7);
+  });
+
+  it('computes a Gram matrix from its upper triangle, equal to the full product', () => {
+    const rand = uniform(5);
+    const y = matrix(300, 70, Float64Array.from({ length: 300 * 70 }, () => (rand() < 0.2 ? 0 : rand() - 0.5)));
+    expect(gram(y).data).toEqual(multiplyTransposed(y, y).data);
   });
 
   it('refuses a matrix that is not positive definite', () => {

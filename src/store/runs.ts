@@ -167,7 +167,7 @@ function writeTextCache(db: DB, caches: NonNullable<RunWrite['textCache']>): voi
 }
 
 /** Page cache of the connection while a run is written (KiB; SQLite's default is 2,000). */
-const RUN_WRITE_CACHE_KIB = 512 * 1024;
+const RUN_WRITE_CACHE_KIB = 256 * 1024;
 
 /** Writes a whole run atomically and returns its id. */
 export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
@@ -219,7 +219,7 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
   });
   let runId: number;
   // A run of a million reviews inserts millions of rows into B-trees of hundreds of MB in one transaction:
-  // with SQLite's default 2 MB page cache nearly every insert re-reads a page it just evicted (3x slower).
+  // with SQLite's default 2 MB page cache nearly every insert re-reads a page it just evicted (3x slower at 1M reviews).
   // The cache grows only as pages are used, and returns to its size after the write.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${-RUN_WRITE_CACHE_KIB}`);
