@@ -515,7 +515,7 @@ async function validationPass(
   );
   const w = inner.parts.find((p) => p.name === 'walk');
   const walkStart = w && w.dim < inner.products.ids.length ? { productIds: inner.products.ids, vectors: w.products, dim: w.dim } : undefined;
-  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 }, walkStart };
+  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1, handOver: true }, walkStart };
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));
