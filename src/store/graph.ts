@@ -32,6 +32,11 @@ export function readNodeIndex(db: DB, runId: number): Map<string, number> {
   return out;
 }
 
+/** The CSR index of one node key in a run (a point lookup), or undefined when the run has no such node. */
+export function readNodeIdx(db: DB, runId: number, key: string): number | undefined {
+  return db.prepare('SELECT idx FROM nodes WHERE run_id = ? AND key = ?').pluck().get(runId, key) as number | undefined;
+}
+
 /** Node keys of a run in CSR order (row i = node i). */
 export function readNodeKeys(db: DB, runId: number): string[] {
   return db.prepare('SELECT key FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(runId) as string[];
