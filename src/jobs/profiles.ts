@@ -319,7 +319,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   return {
     csr,
     edgeCounts,
-    sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output },
+    sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output, reviewsTrained: o.reviewVectors || !csr.nodeType.includes(NodeType.review) },
     walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: sg.stats.tokens },
     graphDim: o.dim,
     textDim,

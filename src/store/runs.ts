@@ -4,7 +4,7 @@
  * statement marks it complete; readers only ever see complete runs.
  */
 import type { Database as DB } from 'better-sqlite3';
-import type { Csr } from '../graph/csr.js';
+import { NodeType, type Csr } from '../graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
 import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
@@ -51,6 +51,31 @@ export interface SgnsState {
   dim: number;
   input: Float32Array;
   output: Float32Array;
+  /**
+   * False when review nodes were walked through but not trained: their rows
+   * hold only their initialisation, which no later training reads.
+   */
+  reviewsTrained?: boolean;
+}
+
+/**
+ * The state is one row of two float16 blobs, and SQLite (as better-sqlite3
+ * builds it) refuses a row of about 512 MiB or more ("string or blob too
+ * big"): at a million reviews the full state is 574 MB. When review rows were
+ * not trained and the full state would pass this many bytes, only the rows of
+ * the other nodes are stored (node_count says how many; readSgnsState puts
+ * zero rows back for the review nodes). Smaller runs store every row as before.
+ */
+const STATE_ROW_MAX_BYTES = 400 * 1024 * 1024;
+
+/** The rows of `m` [rows x dim] whose node is not a review node. */
+function nonReviewRows(m: Float32Array, dim: number, nodeType: Uint8Array): Float32Array {
+  let n = 0;
+  for (const t of nodeType) if (t !== NodeType.review) n++;
+  const out = new Float32Array(n * dim);
+  let r = 0;
+  for (let v = 0; v < nodeType.length; v++) if (nodeType[v] !== NodeType.review) out.set(m.subarray(v * dim, (v + 1) * dim), dim * r++);
+  return out;
 }
 
 export interface RunWrite {
@@ -204,7 +229,12 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     if (run.sgnsState) {
       // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
       const st = run.sgnsState;
-      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, st.input.length / st.dim, toFloat16Bytes(st.input), toFloat16Bytes(st.output));
+      let { input, output } = st;
+      if (st.reviewsTrained === false && run.csr && input.length * 2 * 2 > STATE_ROW_MAX_BYTES) {
+        input = nonReviewRows(input, st.dim, run.csr.nodeType);
+        output = nonReviewRows(output, st.dim, run.csr.nodeType);
+      }
+      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, input.length / st.dim, toFloat16Bytes(input), toFloat16Bytes(output));
     }
     stage('cache');
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -304,7 +334,23 @@ export function readSgnsState(db: DB, runId: number): SgnsState | null {
   if (!row) return null;
   const values = row.dim * row.node_count;
   const decode = (b: Buffer): Float32Array => (b.byteLength === values * 2 ? fromFloat16Bytes(b) : blobVector(b));
-  return { dim: row.dim, input: decode(row.input), output: decode(row.output) };
+  const input = decode(row.input);
+  const output = decode(row.output);
+  const types = db.prepare('SELECT type FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(runId) as number[];
+  if (types.length === row.node_count || types.length === 0) return { dim: row.dim, input, output };
+  // Only the rows of non-review nodes were stored (STATE_ROW_MAX_BYTES): review nodes get zero rows back.
+  const full = (m: Float32Array): Float32Array => {
+    const out = new Float32Array(types.length * row.dim);
+    let r = 0;
+    types.forEach((t, v) => {
+      if (t === NodeType.review) return;
+      out.set(m.subarray(r * row.dim, (r + 1) * row.dim), v * row.dim);
+      r++;
+    });
+    if (r !== row.node_count) throw new Error(`readSgnsState: run ${runId} stores ${row.node_count} state rows for ${r} non-review nodes`);
+    return out;
+  };
+  return { dim: row.dim, input: full(input), output: full(output), reviewsTrained: false };
 }
 
 /** Rows per table, for tests and `graphprof runs --json`. */
