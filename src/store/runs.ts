@@ -98,6 +98,8 @@ export interface RunWrite {
   sgnsState?: SgnsState;
   /** Called between stages of the write (progress, and a seam to test failures mid-write). */
   onStage?: (stage: string) => void;
+  /** Size above which an untrained-review state keeps only its other rows (default STATE_ROW_MAX_BYTES; tests lower it). */
+  stateRowMaxBytes?: number;
 }
 
 /** The text-cache key of a raw review text. */
@@ -230,7 +232,7 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
       // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
       const st = run.sgnsState;
       let { input, output } = st;
-      if (st.reviewsTrained === false && run.csr && input.length * 2 * 2 > STATE_ROW_MAX_BYTES) {
+      if (st.reviewsTrained === false && run.csr && input.length * 2 * 2 > (run.stateRowMaxBytes ?? STATE_ROW_MAX_BYTES)) {
         input = nonReviewRows(input, st.dim, run.csr.nodeType);
         output = nonReviewRows(output, st.dim, run.csr.nodeType);
       }
