@@ -278,7 +278,8 @@ async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmP
     seed: o.seed,
     threads: o.threads,
     signal: o.signal,
-    init: warm ? { input: warm.input, output: warm.output } : undefined,
+    // The plan's matrices were made for this training alone: handed over, not copied.
+    init: warm ? { input: warm.input, output: warm.output, handOver: true } : undefined,
     onProgress: o.progress?.('skip-gram'),
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
