@@ -191,6 +191,8 @@ interface TrainFigures extends PartRun {
   generateSeconds: number;
   segments: number | null;
   ari: number | null;
+  /** Wall seconds of each read-only query on the stored run, as a user runs it (process start included). */
+  querySeconds: Record<string, number> | null;
 }
 
 async function trainPart(): Promise<TrainFigures> {
@@ -222,6 +224,7 @@ async function trainPart(): Promise<TrainFigures> {
       phasePeakRssMB: null,
       segments: null,
       ari: null,
+      querySeconds: null,
     };
     if (!run.finished) return figures;
     const summary = JSON.parse(run.stdout) as { timings: Record<string, number>; segments: unknown[] };
@@ -248,10 +251,34 @@ async function trainPart(): Promise<TrainFigures> {
     } else {
       describeRun('graphprof export (for the segment ARI)', exp);
     }
+    figures.querySeconds = await timeQueries(db, dir, plan.users[Math.floor(plan.users.length / 2)].userId);
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Issue 12 item 6: `profile`, `similar` and `segments` on the stored run
+ * answer in < 1 s. Timed from the CLI, each a fresh process as a user runs
+ * it; the reference is a bare `graphprof --version` measured in the same run
+ * (Node's start and the module graph), printed beside them.
+ */
+async function timeQueries(db: string, dir: string, userId: string): Promise<Record<string, number>> {
+  const queries: [string, string[]][] = [
+    ['version (reference)', ['--version']],
+    ['profile', ['profile', userId, '--db', db, '--quiet']],
+    ['similar user', ['similar', `user:${userId}`, '--db', db, '--quiet']],
+    ['segments', ['segments', '--db', db, '--quiet']],
+  ];
+  const out: Record<string, number> = {};
+  console.log('  queries on the stored run (wall seconds, process start included):');
+  for (const [label, args] of queries) {
+    const run = await runGraphprof(args, dir);
+    out[label] = Math.round(run.wallSec * 100) / 100;
+    console.log(`    ${label.padEnd(20)} ${run.finished ? out[label].toFixed(2).padStart(6) : `FAILED (exit ${run.exitCode})`}`);
+  }
+  return out;
 }
 
 interface EmbedFigures extends PartRun {
@@ -333,6 +360,7 @@ async function main(): Promise<void> {
       trainRssByMinuteMB: train ? rssByMinute(train.run) : null,
       segments: train?.segments ?? null,
       segmentARI: train?.ari ?? null,
+      querySeconds: train?.querySeconds ?? null,
       trainTargetMet: train ? trainMet : null,
       edgeListEdges: embed?.edges ?? null,
       edgeListNodes: embed?.nodes ?? null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildEdgeListCsr, buildShopGraph, toCsr, type ShopGraph } from '../src/graph/build.js';
+import { buildEdgeListCsr, buildShopCsr, buildShopGraph, toCsr, type ShopGraph } from '../src/graph/build.js';
+import { countEdgeTypes } from '../src/graph/counts.js';
 import { NodeType, type Csr } from '../src/graph/csr.js';
 import { graphStats } from '../src/graph/stats.js';
 import { readInputs } from '../src/ingest/index.js';
@@ -37,6 +38,20 @@ function row(csr: Csr, v: number): { t: number[]; w: number[] } {
   const s = Number(csr.offsets[v]);
   const e = Number(csr.offsets[v + 1]);
   return { t: Array.from(csr.targets.subarray(s, e)), w: Array.from(csr.weights.subarray(s, e)) };
+}
+
+/** buildShopCsr gives exactly toCsr(buildShopGraph(data)): keys, types, offsets, targets, weights and edge counts. */
+function expectDirectCsrIdentical(data: ShopData): void {
+  const g = buildShopGraph(data);
+  const via = toCsr(g);
+  const direct = buildShopCsr(data);
+  expect(direct.csr.keys).toEqual(via.keys);
+  expect(direct.csr.nodeType).toEqual(via.nodeType);
+  expect(direct.csr.offsets).toEqual(via.offsets);
+  expect(direct.csr.targets).toEqual(via.targets);
+  expect(direct.csr.weights).toEqual(via.weights);
+  expect(direct.csr.directed).toBe(false);
+  expect(direct.edgeCounts).toEqual(countEdgeTypes(g));
 }
 
 /** Every graphology edge appears in both CSR rows with its weight, and nothing else does. */
@@ -79,6 +94,16 @@ describe('shop graph', () => {
     expect(g.hasEdge('product:p1', 'category:Strings')).toBe(true);
     expectCsrMatchesGraph(g, toCsr(g));
   });
+
+  it('is built the same straight from the records (buildShopCsr), repeated pairs and categories included', () => {
+    expectDirectCsrIdentical(
+      shop([review('r1', 'u1', 'p1', 5), review('r2', 'u1', 'p1', 2), review('r5', 'u1', 'p1', 4), review('r3', 'u2', 'p1', null), review('r4', 'u2', 'p2', 0)], {
+        p1: ['Guitars', 'Strings', 'Guitars'],
+        p2: ['Guitars'],
+        p3: ['Drums'],
+      }),
+    );
+  });
 });
 
 describe('edge-list CSR', () => {
@@ -115,6 +140,7 @@ describe('real data', () => {
     const g = buildShopGraph(data);
     const csr = toCsr(g);
     expectCsrMatchesGraph(g, csr);
+    expectDirectCsrIdentical(data);
     const stats = graphStats(csr);
     expect(stats.byType.user?.nodes).toBe(1429);
     expect(stats.byType.product?.nodes).toBe(900);

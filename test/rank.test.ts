@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
-import { choleskyInPlace, invertSpd, matrix, multiply, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
+import { choleskyInPlace, gram, invertSpd, matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
+import { bestUnseen } from '../src/rank/fusion.js';
 import { pairedGainT, significantlyBetter, targetRank } from '../src/rank/objective.js';
 import { alignPart, walkPart } from '../src/rank/walk-part.js';
 import { uniform } from '../src/util/random.js';
@@ -43,6 +44,12 @@ describe('dense linear algebra on typed arrays', () => {
     expect(err).toBeLessThan(1e-9);
     const id = multiply(a, invertSpd(matrix(n, n, a.data.slice())));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(id.data[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 7);
+  });
+
+  it('computes a Gram matrix from its upper triangle, equal to the full product', () => {
+    const rand = uniform(5);
+    const y = matrix(300, 70, Float64Array.from({ length: 300 * 70 }, () => (rand() < 0.2 ? 0 : rand() - 0.5)));
+    expect(gram(y).data).toEqual(multiplyTransposed(y, y).data);
   });
 
   it('refuses a matrix that is not positive definite', () => {
@@ -178,5 +185,21 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
     expect(targetRank([0.5, 0.9, 0.5, 0.1], 2, Uint32Array.from([1]))).toBe(1); // item 0 ties and has the lower index
     expect(targetRank([0.5, 0.9, 0.5, 0.1], 1, Uint32Array.from([1]))).toBe(-1);
     expect(targetRank([0.5, 0.9, 0.5, 0.1], -1, new Uint32Array(0))).toBe(-1);
+  });
+});
+
+describe('candidate selection of the fusion fit', () => {
+  it('keeps exactly the first items of a full sort (score descending, index ascending), ties and seen items included', () => {
+    const rand = uniform(11);
+    // Few distinct values, as the popularity part has: most of the cut falls among ties.
+    const scores = Float32Array.from({ length: 5000 }, () => Math.floor(rand() * 7) / 7);
+    const seen = new Set(Array.from({ length: 300 }, () => Math.floor(rand() * 5000)));
+    for (const count of [0, 1, 200, 4700, 6000]) {
+      const sorted = Array.from({ length: scores.length }, (_, j) => j)
+        .filter((j) => !seen.has(j))
+        .sort((a, b) => scores[b] - scores[a] || a - b)
+        .slice(0, count);
+      expect(Array.from(bestUnseen(scores, seen, count)).sort((a, b) => a - b)).toEqual(sorted.sort((a, b) => a - b));
+    }
   });
 });

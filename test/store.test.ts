@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEdgeListCsr } from '../src/graph/build.js';
 import { emptyCounts, type EdgeListData, type ReviewRecord } from '../src/ingest/records.js';
 import { readRunCsr } from '../src/store/graph.js';
-import { getRun, listRuns, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
+import { getRun, listRuns, readSgnsState, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
+import { buildShopCsr } from '../src/graph/build.js';
+import { NodeType } from '../src/graph/csr.js';
 import { schemaVersion } from '../src/store/schema.js';
 import { blobVector, DatabaseLockedError, openDatabase } from '../src/store/store.js';
 
@@ -122,6 +124,28 @@ describe('store', () => {
     expect(writeRun(second, sampleRun())).toBe(1);
     first.close();
     second.close();
+  });
+
+  it('stores an untrained-review skip-gram state too large for one row without its review rows, and reads it back with zero rows there', () => {
+    const shop = buildShopCsr({ kind: 'shop', reviews, products: new Map(), users: new Map(), counts: emptyCounts(2), files: [] }).csr;
+    const dim = 4;
+    const values = Float32Array.from({ length: shop.nodeCount * dim }, (_, i) => (i % 7) - 3);
+    const db = openDatabase(join(dir, 'state.db'));
+    const state = { dim, input: values, output: values.map((v) => v / 2) };
+    const small = writeRun(db, sampleRun({ csr: shop, sgnsState: { ...state, reviewsTrained: false } }));
+    const lean = writeRun(db, sampleRun({ csr: shop, sgnsState: { ...state, reviewsTrained: false }, stateRowMaxBytes: 0 }));
+    const trained = writeRun(db, sampleRun({ csr: shop, sgnsState: { ...state, reviewsTrained: true }, stateRowMaxBytes: 0 }));
+    expect(readSgnsState(db, small)?.input).toEqual(values);
+    expect(readSgnsState(db, trained)?.output).toEqual(state.output);
+    const back = readSgnsState(db, lean)!;
+    const nodeCount = (db.prepare('SELECT node_count FROM sgns_state WHERE run_id = ?').pluck().get(lean) as number);
+    expect(nodeCount).toBe(Array.from(shop.nodeType).filter((t) => t !== NodeType.review).length);
+    for (let v = 0; v < shop.nodeCount; v++) {
+      const want = shop.nodeType[v] === NodeType.review ? new Float32Array(dim) : values.subarray(v * dim, (v + 1) * dim);
+      expect([v, Array.from(back.input.subarray(v * dim, (v + 1) * dim))]).toEqual([v, Array.from(want)]);
+      expect(Array.from(back.output.subarray(v * dim, (v + 1) * dim))).toEqual(Array.from(want, (x) => x / 2));
+    }
+    db.close();
   });
 
   it('refuses to read a database that does not exist', () => {

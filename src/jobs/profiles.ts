@@ -6,8 +6,7 @@
  * without the newest training review of some users, on which the part weights
  * are fitted, then the final pass on everything (learnFusedProfiles).
  */
-import { buildShopGraph, toCsr, type EdgeTypeName } from '../graph/build.js';
-import { countEdgeTypes } from '../graph/counts.js';
+import { buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import { NodeType, type Csr } from '../graph/csr.js';
 import type { ReviewRecord, ShopData } from '../ingest/records.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
@@ -290,7 +289,8 @@ async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmP
     seed: o.seed,
     threads: o.threads,
     signal: o.signal,
-    init: warm ? { input: warm.input, output: warm.output } : undefined,
+    // The plan's matrices were made for this training alone: handed over, not copied.
+    init: warm ? { input: warm.input, output: warm.output, handOver: true } : undefined,
     onProgress: o.progress?.('skip-gram'),
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -303,10 +303,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   const o = resolveProfileOptions(options);
   if (o.fusion === 'learned' && !o.fusionModel) return learnFusedProfiles(data, options, o);
   const timer = new PhaseTimer();
-  const { csr, edgeCounts } = timer.timeSync('graph', () => {
-    const graph = buildShopGraph(data);
-    return { csr: toCsr(graph), edgeCounts: countEdgeTypes(graph) };
-  });
+  const { csr, edgeCounts } = timer.timeSync('graph', () => buildShopCsr(data));
   const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
   const sg = await walksAndSkipGram(csr, o, warm, timer);
   await checkpoint(o.signal, 'training');
@@ -334,7 +331,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   return {
     csr,
     edgeCounts,
-    sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output },
+    sgnsState: { dim: o.dim, input: sg.vectors, output: sg.output, reviewsTrained: o.reviewVectors || !csr.nodeType.includes(NodeType.review) },
     walk: { starts: warm ? warm.affected.length : csr.nodeCount, newNodes: warm?.newNodes ?? csr.nodeCount, tokens: sg.stats.tokens },
     graphDim: o.dim,
     textDim,
@@ -531,7 +528,7 @@ async function validationPass(
   );
   const w = inner.parts.find((p) => p.name === 'walk');
   const walkStart = w && w.dim < inner.products.ids.length ? { productIds: inner.products.ids, vectors: w.products, dim: w.dim } : undefined;
-  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1 }, walkStart };
+  return { fit, warm: { keys: inner.csr.keys, state: inner.sgnsState, radius: 1, handOver: true }, walkStart };
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(4));

@@ -9,7 +9,7 @@
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, type NodeTypeCode } from '../graph/csr.js';
 import { norm, scoreRows, topK } from '../fuse/vectors.js';
-import { readNodeIndex, readNodeType } from '../store/graph.js';
+import { readNodeIdx, readNodeType } from '../store/graph.js';
 import { readAssignment, readSegments } from '../store/segments.js';
 import { readProductTitles, readUserReviews, type ReviewedProduct } from '../store/shop.js';
 import type { VectorKind } from '../store/runs.js';
@@ -73,8 +73,8 @@ export interface UserProfile {
 export function userProfile(db: DB, runId: number, userId: string, k: number): UserProfile {
   const id = userId.startsWith('user:') ? userId.slice(5) : userId;
   const key = `user:${id}`;
-  const index = readNodeIndex(db, runId);
-  const node = index.get(key);
+  // One indexed lookup, not a map of every node (a million at a million reviews).
+  const node = readNodeIdx(db, runId, key);
   if (node === undefined) throw new GraphprofError(`run ${runId}: no user "${id}"`, ExitCode.usage);
   const assignment = readAssignment(db, runId, node);
   const description = assignment ? readSegments(db, runId)[assignment.segment] : undefined;

@@ -121,6 +121,51 @@ interface TaskScores {
   target: number;
 }
 
+/**
+ * The `count` unseen items ranked first by (score descending, index
+ * ascending): exactly the first `count` of a full sort in that order, ties
+ * included (the popularity part ties most items), by a bounded heap in
+ * O(items log count) instead of sorting every item of a large catalogue.
+ */
+export function bestUnseen(scores: Float32Array, seen: ReadonlySet<number>, count: number): Int32Array {
+  const heap = new Int32Array(count); // worst kept item at the root
+  let size = 0;
+  // a ranks after b
+  const worse = (a: number, b: number): boolean => scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && worse(heap[l], heap[m])) m = l;
+      if (r < size && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      const t = heap[i];
+      heap[i] = heap[m];
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let j = 0; j < scores.length; j++) {
+    if (seen.has(j)) continue;
+    if (size < count) {
+      heap[size] = j;
+      for (let c = size++; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (!worse(heap[c], heap[p])) break;
+        const t = heap[c];
+        heap[c] = heap[p];
+        heap[p] = t;
+        c = p;
+      }
+    } else if (count > 0 && worse(heap[0], j)) {
+      heap[0] = j;
+      down(0);
+    }
+  }
+  return heap.subarray(0, size);
+}
+
 function taskScores(parts: readonly ScoringPart[], units: Float32Array[], scales: number[], t: ValidationTask, seen: Uint32Array, items: number): TaskScores {
   const all = new Float32Array(parts.length * items);
   parts.forEach((p, m) => {
@@ -142,9 +187,7 @@ function taskScores(parts: readonly ScoringPart[], units: Float32Array[], scales
     const chosen = new Set<number>();
     if (t.target >= 0 && !seenSet.has(t.target)) chosen.add(t.target);
     parts.forEach((_p, m) => {
-      const order = Array.from({ length: items }, (_, j) => j).filter((j) => !seenSet.has(j));
-      order.sort((a, b) => all[m * items + b] - all[m * items + a] || a - b);
-      for (const j of order.slice(0, TOP_PER_PART)) chosen.add(j);
+      for (const j of bestUnseen(all.subarray(m * items, (m + 1) * items), seenSet, TOP_PER_PART)) chosen.add(j);
     });
     keep = Array.from(chosen).sort((a, b) => a - b);
   }

@@ -336,13 +336,36 @@ export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matr
 }
 
 /**
+ * The Gram matrix Yᵀ Y of a row-major [m x r] matrix: only its upper triangle
+ * is accumulated (row by row, in the order multiplyTransposed uses) and then
+ * mirrored, half the multiply-adds for a bit-identical result (x·y = y·x in
+ * IEEE arithmetic, and each entry sums over the rows in the same order).
+ */
+export function gram(y: Matrix): Matrix {
+  const r = y.cols;
+  const out = new Float64Array(r * r);
+  const d = y.data;
+  for (let k = 0; k < y.rows; k++) {
+    const rk = k * r;
+    for (let i = 0; i < r; i++) {
+      const f = d[rk + i];
+      if (f === 0) continue;
+      const ri = i * r;
+      for (let j = i; j < r; j++) out[ri + j] += f * d[rk + j];
+    }
+  }
+  for (let i = 0; i < r; i++) for (let j = 0; j < i; j++) out[i * r + j] = out[j * r + i];
+  return matrix(r, r, out);
+}
+
+/**
  * Orthonormalises the columns of a tall [m x r] matrix in place (CholeskyQR;
  * twice by default, for accuracy — once is enough between power iterations).
  */
 export function orthonormaliseColumns(y: Matrix, passes = 2): Matrix {
   for (let pass = 0; pass < passes; pass++) {
     const r = y.cols;
-    const g = multiplyTransposed(y, y);
+    const g = gram(y);
     // Regularise so a rank-deficient block still factors; its extra columns come out tiny.
     let trace = 0;
     for (let i = 0; i < r; i++) trace += g.data[i * r + i];

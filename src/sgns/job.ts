@@ -38,6 +38,8 @@ export interface SkipGramInit {
   input: Float32Array;
   /** nodeCount x dim output (context) vectors to start from (copied, not modified). */
   output: Float32Array;
+  /** The caller hands both arrays over (a warm-start plan made for this run): trained in place, not copied (1.1 GB less at 1M nodes). */
+  handOver?: boolean;
 }
 
 /** The trainer's matrices for `nodeCount` nodes: fresh ones, or copies of a warm start. Checks `exclude` too. */
@@ -54,6 +56,7 @@ export function trainerMatrices(fn: string, nodeCount: number, dim: number, opts
       throw new OptionError(fn, `init.${key}`, arr?.length, `a Float32Array of nodeCount x dim = ${size} floats`);
     }
   }
+  if (init.handOver) return { input: init.input, output: init.output, exclude, randomInit: false };
   return { input: init.input.slice(), output: init.output.slice(), exclude, randomInit: false };
 }
 

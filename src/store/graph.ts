@@ -24,12 +24,9 @@ export function readRunCsr(db: DB, runId: number, directed = false): Csr {
   return arcsToCsr(count, arcs.toArcList(), !directed, nodeType, keys);
 }
 
-/** CSR index of each node key in a run. */
-export function readNodeIndex(db: DB, runId: number): Map<string, number> {
-  const out = new Map<string, number>();
-  const stmt = db.prepare('SELECT key, idx FROM nodes WHERE run_id = ?').raw(true);
-  for (const [key, idx] of stmt.iterate(runId) as Iterable<[string, number]>) out.set(key, idx);
-  return out;
+/** The CSR index of one node key in a run (a point lookup), or undefined when the run has no such node. */
+export function readNodeIdx(db: DB, runId: number, key: string): number | undefined {
+  return db.prepare('SELECT idx FROM nodes WHERE run_id = ? AND key = ?').pluck().get(runId, key) as number | undefined;
 }
 
 /** Node keys of a run in CSR order (row i = node i). */

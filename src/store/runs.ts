@@ -4,11 +4,12 @@
  * statement marks it complete; readers only ever see complete runs.
  */
 import type { Database as DB } from 'better-sqlite3';
-import type { Csr } from '../graph/csr.js';
+import { NodeType, type Csr } from '../graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
 import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
 import { fromFloat16Bytes, toFloat16Bytes } from './float16.js';
+import { InsertBatch } from './insert-batch.js';
 import { blobVector, DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
 
 export type RunKind = 'ingest' | 'train' | 'refresh' | 'eval';
@@ -50,6 +51,31 @@ export interface SgnsState {
   dim: number;
   input: Float32Array;
   output: Float32Array;
+  /**
+   * False when review nodes were walked through but not trained: their rows
+   * hold only their initialisation, which no later training reads.
+   */
+  reviewsTrained?: boolean;
+}
+
+/**
+ * The state is one row of two float16 blobs, and SQLite (as better-sqlite3
+ * builds it) refuses a row of about 512 MiB or more ("string or blob too
+ * big"): at a million reviews the full state is 574 MB. When review rows were
+ * not trained and the full state would pass this many bytes, only the rows of
+ * the other nodes are stored (node_count says how many; readSgnsState puts
+ * zero rows back for the review nodes). Smaller runs store every row as before.
+ */
+const STATE_ROW_MAX_BYTES = 400 * 1024 * 1024;
+
+/** The rows of `m` [rows x dim] whose node is not a review node. */
+function nonReviewRows(m: Float32Array, dim: number, nodeType: Uint8Array): Float32Array {
+  let n = 0;
+  for (const t of nodeType) if (t !== NodeType.review) n++;
+  const out = new Float32Array(n * dim);
+  let r = 0;
+  for (let v = 0; v < nodeType.length; v++) if (nodeType[v] !== NodeType.review) out.set(m.subarray(v * dim, (v + 1) * dim), dim * r++);
+  return out;
 }
 
 export interface RunWrite {
@@ -74,6 +100,8 @@ export interface RunWrite {
   also?: readonly ((db: DB, runId: number) => void)[];
   /** Called between stages of the write (progress, and a seam to test failures mid-write). */
   onStage?: (stage: string) => void;
+  /** Size above which an untrained-review state keeps only its other rows (default STATE_ROW_MAX_BYTES; tests lower it). */
+  stateRowMaxBytes?: number;
 }
 
 /** The text-cache key of a raw review text. */
@@ -82,50 +110,74 @@ export function hashText(text: string): string {
 }
 
 function writeGraph(db: DB, runId: number, csr: Csr): void {
-  const node = db.prepare('INSERT INTO nodes (run_id, idx, key, type, degree) VALUES (?, ?, ?, ?, ?)');
-  const edge = db.prepare('INSERT INTO edges (run_id, src, dst, weight) VALUES (?, ?, ?, ?)');
+  const node = new InsertBatch(db, 'INSERT INTO nodes (run_id, idx, key, type, degree)', 5);
+  const edge = new InsertBatch(db, 'INSERT INTO edges (run_id, src, dst, weight)', 4);
   for (let v = 0; v < csr.nodeCount; v++) {
     const start = Number(csr.offsets[v]);
     const end = Number(csr.offsets[v + 1]);
-    node.run(runId, v, csr.keys[v], csr.nodeType[v], end - start);
+    node.add(runId, v, csr.keys[v], csr.nodeType[v], end - start);
     for (let a = start; a < end; a++) {
       const t = csr.targets[a];
       // An undirected edge is stored in both rows; keep one copy.
-      if (csr.directed || t >= v) edge.run(runId, v, t, csr.weights[a]);
+      if (csr.directed || t >= v) edge.add(runId, v, t, csr.weights[a]);
     }
   }
+  node.flush();
+  edge.flush();
 }
 
+/**
+ * Texts in hash order and reviews in review-id order, their primary keys: the
+ * B-trees then grow at their right edge instead of taking a million random
+ * inserts (the stored rows are the same in any order).
+ */
 function writeReviews(db: DB, runId: number, reviews: readonly ReviewRecord[]): void {
-  const text = db.prepare('INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)');
-  const review = db.prepare(
-    'INSERT INTO reviews (run_id, review_id, user_id, product_id, rating, ts, text_hash, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const r of reviews) {
-    let hash: string | null = null;
-    if (r.text.trim() !== '') {
-      hash = hashText(r.text);
-      text.run(hash, r.text);
+  const hashes: (string | null)[] = new Array<string | null>(reviews.length);
+  const textOf = new Map<string, string>();
+  const hashOf = new Map<string, string>(); // raw text -> hash: a text repeated verbatim is normalised and hashed once
+  for (let i = 0; i < reviews.length; i++) {
+    const r = reviews[i];
+    if (r.text.trim() === '') {
+      hashes[i] = null;
+      continue;
     }
-    review.run(runId, r.reviewId, r.userId, r.productId, r.rating, r.timestamp, hash, r.summary);
+    let hash = hashOf.get(r.text);
+    if (hash === undefined) {
+      hash = hashText(r.text);
+      hashOf.set(r.text, hash);
+    }
+    hashes[i] = hash;
+    if (!textOf.has(hash)) textOf.set(hash, r.text);
   }
+  hashOf.clear();
+  const text = new InsertBatch(db, 'INSERT OR IGNORE INTO texts (hash, text)', 2);
+  for (const hash of [...textOf.keys()].sort()) text.add(hash, textOf.get(hash) as string);
+  text.flush();
+  textOf.clear();
+  const order = Array.from({ length: reviews.length }, (_, i) => i).sort((a, b) => (reviews[a].reviewId < reviews[b].reviewId ? -1 : reviews[a].reviewId > reviews[b].reviewId ? 1 : 0));
+  const review = new InsertBatch(db, 'INSERT INTO reviews (run_id, review_id, user_id, product_id, rating, ts, text_hash, summary)', 8);
+  for (const i of order) {
+    const r = reviews[i];
+    review.add(runId, r.reviewId, r.userId, r.productId, r.rating, r.timestamp, hashes[i], r.summary);
+  }
+  review.flush();
 }
 
 function writeProducts(db: DB, runId: number, products: Iterable<ProductRecord>): void {
-  const stmt = db.prepare(
-    'INSERT INTO products (run_id, product_id, title, categories, brand, price) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  for (const p of products) stmt.run(runId, p.productId, p.title, JSON.stringify(p.categories), p.brand, p.price);
+  const stmt = new InsertBatch(db, 'INSERT INTO products (run_id, product_id, title, categories, brand, price)', 6);
+  for (const p of products) stmt.add(runId, p.productId, p.title, JSON.stringify(p.categories), p.brand, p.price);
+  stmt.flush();
 }
 
 function writeVectors(db: DB, runId: number, set: VectorSet): void {
-  const stmt = db.prepare('INSERT INTO vectors (run_id, kind, idx, dim, flags, vector) VALUES (?, ?, ?, ?, ?, ?)');
+  const stmt = new InsertBatch(db, 'INSERT INTO vectors (run_id, kind, idx, dim, flags, vector)', 6);
   const rows = set.data.length / set.dim;
   for (let r = 0; r < rows; r++) {
     const idx = set.indices ? set.indices[r] : r;
     const row = set.data.subarray(r * set.dim, (r + 1) * set.dim);
-    stmt.run(runId, set.kind, idx, set.dim, set.flags ? set.flags[r] : 0, vectorBlob(row));
+    stmt.add(runId, set.kind, idx, set.dim, set.flags ? set.flags[r] : 0, vectorBlob(row));
   }
+  stmt.flush();
 }
 
 function writeSegments(db: DB, runId: number, run: RunWrite): void {
@@ -133,14 +185,18 @@ function writeSegments(db: DB, runId: number, run: RunWrite): void {
   for (const s of run.segments ?? []) seg.run(runId, s.segment, s.size, vectorBlob(s.centroid), JSON.stringify(s.description));
   const a = run.assignments;
   if (!a) return;
-  const stmt = db.prepare('INSERT INTO assignments (run_id, idx, segment, distance) VALUES (?, ?, ?, ?)');
-  for (let i = 0; i < a.indices.length; i++) stmt.run(runId, a.indices[i], a.segment[i], a.distance[i]);
+  const stmt = new InsertBatch(db, 'INSERT INTO assignments (run_id, idx, segment, distance)', 4);
+  for (let i = 0; i < a.indices.length; i++) stmt.add(runId, a.indices[i], a.segment[i], a.distance[i]);
+  stmt.flush();
 }
 
 function writeTextCache(db: DB, caches: NonNullable<RunWrite['textCache']>): void {
   const stmt = db.prepare('INSERT OR REPLACE INTO text_cache (model_id, text_hash, dim, vector) VALUES (?, ?, ?, ?)');
   for (const cache of caches) for (const e of cache.entries) stmt.run(cache.modelId, e.hash, e.vector.length, vectorBlob(e.vector));
 }
+
+/** Page cache of the connection while a run is written (KiB; SQLite's default is 2,000). */
+const RUN_WRITE_CACHE_KIB = 256 * 1024;
 
 /** Writes a whole run atomically and returns its id. */
 export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
@@ -178,7 +234,12 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     if (run.sgnsState) {
       // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
       const st = run.sgnsState;
-      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, st.input.length / st.dim, toFloat16Bytes(st.input), toFloat16Bytes(st.output));
+      let { input, output } = st;
+      if (st.reviewsTrained === false && run.csr && input.length * 2 * 2 > (run.stateRowMaxBytes ?? STATE_ROW_MAX_BYTES)) {
+        input = nonReviewRows(input, st.dim, run.csr.nodeType);
+        output = nonReviewRows(output, st.dim, run.csr.nodeType);
+      }
+      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, input.length / st.dim, toFloat16Bytes(input), toFloat16Bytes(output));
     }
     stage('cache');
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -192,11 +253,18 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
     return runId;
   });
   let runId: number;
+  // A run of a million reviews inserts millions of rows into B-trees of hundreds of MB in one transaction:
+  // with SQLite's default 2 MB page cache nearly every insert re-reads a page it just evicted (3x slower at 1M reviews).
+  // The cache grows only as pages are used, and returns to its size after the write.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${-RUN_WRITE_CACHE_KIB}`);
   try {
     runId = tx.immediate();
   } catch (err) {
     if (isBusyError(err)) throw new DatabaseLockedError(dbPath);
     throw err;
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
   }
   // A run is one large transaction; without this the WAL file keeps its size (a second copy of the run) after the checkpoint.
   // A reader holding an old snapshot can keep it from completing; then the WAL shrinks at a later checkpoint.
@@ -271,7 +339,23 @@ export function readSgnsState(db: DB, runId: number): SgnsState | null {
   if (!row) return null;
   const values = row.dim * row.node_count;
   const decode = (b: Buffer): Float32Array => (b.byteLength === values * 2 ? fromFloat16Bytes(b) : blobVector(b));
-  return { dim: row.dim, input: decode(row.input), output: decode(row.output) };
+  const input = decode(row.input);
+  const output = decode(row.output);
+  const types = db.prepare('SELECT type FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(runId) as number[];
+  if (types.length === row.node_count || types.length === 0) return { dim: row.dim, input, output };
+  // Only the rows of non-review nodes were stored (STATE_ROW_MAX_BYTES): review nodes get zero rows back.
+  const full = (m: Float32Array): Float32Array => {
+    const out = new Float32Array(types.length * row.dim);
+    let r = 0;
+    types.forEach((t, v) => {
+      if (t === NodeType.review) return;
+      out.set(m.subarray(r * row.dim, (r + 1) * row.dim), v * row.dim);
+      r++;
+    });
+    if (r !== row.node_count) throw new Error(`readSgnsState: run ${runId} stores ${row.node_count} state rows for ${r} non-review nodes`);
+    return out;
+  };
+  return { dim: row.dim, input: full(input), output: full(output), reviewsTrained: false };
 }
 
 /** Rows per table, for tests and `graphprof runs --json`. */
