@@ -20,7 +20,7 @@
  */
 import { uniform } from '../util/random.js';
 import { itemsOf, type Interactions } from './interactions.js';
-import { boundedTasks, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
@@ -224,38 +224,40 @@ function summed(ranks: Int32Array, k: number): ObjectiveSum {
 /** Shares tried for one part in a coordinate step (the others keep their proportions). */
 const SHARES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
-/**
- * Fits non-negative weights on the validation tasks (parts fitted on the
- * training reviews minus the validation ones; `x` is that fit data, for the
- * items each user already reviewed).
- */
-export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks: readonly ValidationTask[], k: number, seed: number): FusionFit {
-  const usable = parts.filter((p) => p.dim > 0);
-  const units = usable.map((p) => p.users);
-  const scales = usable.map((p) => partScale(p, seed));
-  const width = usable.reduce((d, p) => d + p.dim, 0);
-  tasks = boundedTasks(tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, x.items * width))), seed);
-  const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));
-  const M = usable.length;
-  const validation: FusionFit['validation'] = {};
-  // Each part alone: a = 0, b = 1.
-  const zero = scored.map((t) => new Float32Array(t.candidates));
-  let bestPart = -1;
+interface Blend {
+  /** The part that scores best alone on the tasks the blend was fitted on. */
+  bestPart: number;
+  /** Weights summing to 1 (the best part alone: 1 there, 0 elsewhere). */
+  w: Float64Array;
+}
+
+/** The part scoring best alone on `tasks` (-1 when there is none); ties go to the earlier part. */
+function bestAlone(tasks: readonly TaskScores[], M: number, k: number): number {
+  const zero = tasks.map((t) => new Float32Array(t.candidates));
+  let best = -1;
   let bestValue = -Infinity;
-  const alone = usable.map((p, m) => {
-    const ranks = ranksOf(scored, zero, m, 0, 1, k);
-    const o = summed(ranks, k);
-    validation[p.name] = o.score();
-    if (o.value() > bestValue) {
-      bestValue = o.value();
-      bestPart = m;
+  for (let m = 0; m < M; m++) {
+    const v = summed(ranksOf(tasks, zero, m, 0, 1, k), k).value();
+    if (v > bestValue) {
+      bestValue = v;
+      best = m;
     }
-    return ranks;
-  });
+  }
+  return best;
+}
+
+/**
+ * Coordinate ascent on Recall@K + NDCG@K over `tasks`, started from the best
+ * single part: each step moves one part's share to the grid point that scores
+ * best, the others keeping their proportions.
+ */
+function ascend(tasks: readonly TaskScores[], M: number, k: number): Blend | null {
+  const bestPart = bestAlone(tasks, M, k);
+  if (bestPart < 0) return null;
   const w = new Float64Array(M);
-  if (bestPart < 0) return { weights: {}, validation, tasks: tasks.length };
   w[bestPart] = 1;
-  const current = scored.map((t) => t.z.slice(bestPart * t.candidates, (bestPart + 1) * t.candidates));
+  const current = tasks.map((t) => t.z.slice(bestPart * t.candidates, (bestPart + 1) * t.candidates));
+  let bestValue = summed(ranksOf(tasks, current, 0, 1, 0, k), k).value();
   for (let round = 0; round < 20; round++) {
     let moved = false;
     for (let m = 0; m < M; m++) {
@@ -266,13 +268,13 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
         // Part m gets `share`; the others are scaled by a = (1 - share) / (1 - w_m).
         const a = (1 - share) / (1 - w[m]);
         const b = share - a * w[m];
-        const v = summed(ranksOf(scored, current, m, a, b, k), k).value();
+        const v = summed(ranksOf(tasks, current, m, a, b, k), k).value();
         if (v > best.value + 1e-9) best = { value: v, share };
       }
       if (best.share === w[m]) continue;
       const a = (1 - best.share) / (1 - w[m]);
       const b = best.share - a * w[m];
-      scored.forEach((t, i) => {
+      tasks.forEach((t, i) => {
         const s = current[i];
         const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
         for (let j = 0; j < t.candidates; j++) s[j] = a * s[j] + b * z[j];
@@ -283,14 +285,79 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
     }
     if (!moved) break;
   }
-  const fusedRanks = ranksOf(scored, current, 0, 1, 0, k);
-  // Keep the blend only if it beats the best part beyond noise; else the best part alone.
-  if (!significantlyBetter(alone[bestPart], fusedRanks, k)) {
+  return { bestPart, w };
+}
+
+/** Ranks of the tasks' targets under the fused scores Σ_m w_m z_m. */
+function blendRanks(tasks: readonly TaskScores[], w: Float64Array, k: number): Int32Array {
+  const fused = tasks.map((t) => {
+    const s = new Float32Array(t.candidates);
+    w.forEach((wm, m) => {
+      if (wm === 0) return;
+      const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
+      for (let j = 0; j < t.candidates; j++) s[j] += wm * z[j];
+    });
+    return s;
+  });
+  return ranksOf(tasks, fused, 0, 1, 0, k);
+}
+
+/**
+ * Whether fitting a blend beats picking the best single part on tasks neither
+ * was fitted on. The ascent picks its weights as the maximum of many noisy
+ * comparisons, so on the tasks it was fitted on it looks better than it is
+ * (on a sparse shop with a few hundred validation users a popularity prior
+ * passed an in-sample test and then lost on new users). Cross-fitting removes
+ * that optimism: the tasks are split into seeded folds; for each fold both
+ * procedures (ascent, best part alone) are fitted on the other folds and
+ * scored on it; the blend is kept only if its out-of-fold ranks beat the best
+ * part's out-of-fold ranks in a one-sided paired t-test.
+ */
+function blendHoldsOutOfFold(tasks: readonly TaskScores[], M: number, k: number, seed: number): boolean {
+  const fold = crossFolds(tasks.length, seed);
+  const blended: number[] = [];
+  const alone: number[] = [];
+  for (let f = 0; f < CHECK_FOLDS; f++) {
+    const fit = tasks.filter((_, i) => fold[i] !== f);
+    const held = tasks.filter((_, i) => fold[i] === f);
+    const blend = ascend(fit, M, k);
+    if (blend === null || held.length === 0) continue;
+    const single = new Float64Array(M);
+    single[blend.bestPart] = 1;
+    blended.push(...blendRanks(held, blend.w, k));
+    alone.push(...blendRanks(held, single, k));
+  }
+  return significantlyBetter(alone, blended, k);
+}
+
+/**
+ * Fits non-negative weights on the validation tasks (parts fitted on the
+ * training reviews minus the validation ones; `x` is that fit data, for the
+ * items each user already reviewed). The blend fitted on all tasks is kept
+ * only when a blend fitted the same way beats the best single part out of
+ * fold (blendHoldsOutOfFold); otherwise the best part alone is used.
+ */
+export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks: readonly ValidationTask[], k: number, seed: number): FusionFit {
+  const usable = parts.filter((p) => p.dim > 0);
+  const units = usable.map((p) => p.users);
+  const scales = usable.map((p) => partScale(p, seed));
+  const width = usable.reduce((d, p) => d + p.dim, 0);
+  tasks = boundedTasks(tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, x.items * width))), seed);
+  const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));
+  const M = usable.length;
+  const validation: FusionFit['validation'] = {};
+  const zero = scored.map((t) => new Float32Array(t.candidates));
+  usable.forEach((p, m) => (validation[p.name] = summed(ranksOf(scored, zero, m, 0, 1, k), k).score()));
+  const blend = ascend(scored, M, k);
+  if (blend === null) return { weights: {}, validation, tasks: tasks.length };
+  const { bestPart, w } = blend;
+  const isBlend = w[bestPart] !== 1;
+  if (isBlend && blendHoldsOutOfFold(scored, M, k, seed)) {
+    validation.fused = summed(blendRanks(scored, w, k), k).score();
+  } else {
     w.fill(0);
     w[bestPart] = 1;
     validation.fused = validation[usable[bestPart].name];
-  } else {
-    validation.fused = summed(fusedRanks, k).score();
   }
   const weights: FusionWeights = {};
   usable.forEach((p, m) => {
