@@ -243,6 +243,36 @@ describe('the learned fusion keeps only what wins out of fold', () => {
   });
 });
 
+describe('the learned fusion is continuous in its parts', () => {
+  it('moves every weight by little when one part\'s scores move by little (as two multi-threaded skip-gram runs do)', () => {
+    const U = 600;
+    const N = 40;
+    const rand = uniform(5);
+    const seen = Array.from({ length: U }, (_, u) => (u * 7) % N);
+    const target = seen.map((i) => (i + 1 + Math.floor(rand() * (N - 1))) % N);
+    const x = interactionsOf(seen.map((i, u) => review(u, i, 1)), rows('u', U), rows('i', N));
+    const products = new Float32Array(N * N);
+    for (let j = 0; j < N; j++) products[j * N + j] = 1;
+    const scores = (signal: number, s: number): Float32Array => {
+      const r = uniform(s);
+      return Float32Array.from({ length: U * N }, (_, c) => r() + (c % N === target[Math.floor(c / N)] ? signal : 0));
+    };
+    const walk = scores(0.9, 11);
+    const text = scores(0.7, 12);
+    const graph = scores(0.5, 13);
+    const jitter = uniform(14);
+    const graphMoved = graph.map((v) => v + 0.02 * (jitter() - 0.5));
+    const tasks = target.map((t, user) => ({ user, target: t }));
+    const fit = (g: Float32Array) =>
+      fitFusion([{ name: 'graph', dim: N, users: g, products }, { name: 'text', dim: N, users: text, products }, { name: 'walk', dim: N, users: walk, products }], x, tasks, 10, 1).weights;
+    const a = fit(graph);
+    const b = fit(graphMoved);
+    expect(Object.keys(a).sort()).toEqual(['graph', 'text', 'walk']);
+    expect(Object.keys(b).sort()).toEqual(['graph', 'text', 'walk']);
+    for (const m of ['graph', 'text', 'walk'] as const) expect(Math.abs((a[m] ?? 0) - (b[m] ?? 0))).toBeLessThan(0.02);
+  });
+});
+
 describe('--walk-dim auto', () => {
   it('is every product up to 1,024 (RP3β exactly), 256 above; a number is kept', () => {
     expect(resolveWalkDim('auto', 3)).toBe(3);
