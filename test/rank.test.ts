@@ -3,9 +3,9 @@ import type { ReviewRecord } from '../src/ingest/records.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, gram, invertSpd, matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
-import { bestUnseen } from '../src/rank/fusion.js';
+import { bestUnseen, fitFusion, type ScoringPart } from '../src/rank/fusion.js';
 import { pairedGainT, significantlyBetter, targetRank } from '../src/rank/objective.js';
-import { alignPart, walkPart } from '../src/rank/walk-part.js';
+import { alignPart, resolveWalkDim, walkPart } from '../src/rank/walk-part.js';
 import { uniform } from '../src/util/random.js';
 
 /**
@@ -201,5 +201,83 @@ describe('candidate selection of the fusion fit', () => {
         .slice(0, count);
       expect(Array.from(bestUnseen(scores, seen, count)).sort((a, b) => a - b)).toEqual(sorted.sort((a, b) => a - b));
     }
+  });
+});
+
+describe('the learned fusion keeps only what wins out of fold', () => {
+  // 600 users, 40 items: each user reviewed one item and reviews a target next.
+  // A part's user row is its score of every item (product vectors: the identity).
+  const U = 600;
+  const N = 40;
+  function shop(seed: number): { x: Interactions; tasks: { user: number; target: number }[]; part: (name: 'walk' | 'text' | 'popularity', signal: number, s: number) => ScoringPart } {
+    const rand = uniform(seed);
+    const seen = Array.from({ length: U }, (_, u) => (u * 7) % N);
+    const target = seen.map((i) => (i + 1 + Math.floor(rand() * (N - 1))) % N);
+    const x = interactionsOf(seen.map((i, u) => review(u, i, 1)), rows('u', U), rows('i', N));
+    const products = new Float32Array(N * N);
+    for (let j = 0; j < N; j++) products[j * N + j] = 1;
+    const part = (name: 'walk' | 'text' | 'popularity', signal: number, s: number): ScoringPart => {
+      const r = uniform(s);
+      const users = new Float32Array(U * N);
+      for (let u = 0; u < U; u++) for (let j = 0; j < N; j++) users[u * N + j] = r() + (j === target[u] ? signal : 0);
+      return { name, dim: N, users, products };
+    };
+    return { x, tasks: target.map((t, user) => ({ user, target: t })), part };
+  }
+
+  it('gives a part of pure noise no weight, though some share of it helps on the tasks it was fitted on', () => {
+    for (const seed of [1, 2, 3]) {
+      const { x, tasks, part } = shop(seed);
+      const fit = fitFusion([part('walk', 0.9, seed + 10), part('popularity', 0, seed + 20)], x, tasks, 10, seed);
+      expect(fit.weights).toEqual({ walk: 1 });
+    }
+  });
+
+  it('blends two parts whose independent errors make them better together', () => {
+    for (const seed of [1, 2, 3]) {
+      const { x, tasks, part } = shop(seed);
+      const fit = fitFusion([part('walk', 0.9, seed + 10), part('text', 0.9, seed + 30)], x, tasks, 10, seed);
+      expect(Object.keys(fit.weights).sort()).toEqual(['text', 'walk']);
+      expect(fit.validation.fused!.recall + fit.validation.fused!.ndcg).toBeGreaterThan(fit.validation.walk!.recall + fit.validation.walk!.ndcg);
+    }
+  });
+});
+
+describe('the learned fusion is continuous in its parts', () => {
+  it('moves every weight by little when one part\'s scores move by little (as two multi-threaded skip-gram runs do)', () => {
+    const U = 600;
+    const N = 40;
+    const rand = uniform(5);
+    const seen = Array.from({ length: U }, (_, u) => (u * 7) % N);
+    const target = seen.map((i) => (i + 1 + Math.floor(rand() * (N - 1))) % N);
+    const x = interactionsOf(seen.map((i, u) => review(u, i, 1)), rows('u', U), rows('i', N));
+    const products = new Float32Array(N * N);
+    for (let j = 0; j < N; j++) products[j * N + j] = 1;
+    const scores = (signal: number, s: number): Float32Array => {
+      const r = uniform(s);
+      return Float32Array.from({ length: U * N }, (_, c) => r() + (c % N === target[Math.floor(c / N)] ? signal : 0));
+    };
+    const walk = scores(0.9, 11);
+    const text = scores(0.7, 12);
+    const graph = scores(0.5, 13);
+    const jitter = uniform(14);
+    const graphMoved = graph.map((v) => v + 0.02 * (jitter() - 0.5));
+    const tasks = target.map((t, user) => ({ user, target: t }));
+    const fit = (g: Float32Array) =>
+      fitFusion([{ name: 'graph', dim: N, users: g, products }, { name: 'text', dim: N, users: text, products }, { name: 'walk', dim: N, users: walk, products }], x, tasks, 10, 1).weights;
+    const a = fit(graph);
+    const b = fit(graphMoved);
+    expect(Object.keys(a).sort()).toEqual(['graph', 'text', 'walk']);
+    expect(Object.keys(b).sort()).toEqual(['graph', 'text', 'walk']);
+    for (const m of ['graph', 'text', 'walk'] as const) expect(Math.abs((a[m] ?? 0) - (b[m] ?? 0))).toBeLessThan(0.02);
+  });
+});
+
+describe('--walk-dim auto', () => {
+  it('is every product up to 1,024 (RP3β exactly), 256 above; a number is kept', () => {
+    expect(resolveWalkDim('auto', 3)).toBe(3);
+    expect(resolveWalkDim('auto', 1024)).toBe(1024);
+    expect(resolveWalkDim('auto', 1025)).toBe(256);
+    expect(resolveWalkDim(64, 900)).toBe(64);
   });
 });

@@ -31,7 +31,7 @@ import { fitFusion, fuseParts, type FusedSlice, type FusionWeights, type PartNam
 import { interactionsOf } from '../rank/interactions.js';
 import type { ValidationScore, ValidationTask } from '../rank/objective.js';
 import { scoringParts } from '../rank/parts.js';
-import { alignPart, type WalkParams } from '../rank/walk-part.js';
+import { alignPart, resolveWalkDim, type WalkParams } from '../rank/walk-part.js';
 import { matrix, type Matrix } from '../rank/linalg.js';
 import { uniform } from '../util/random.js';
 import { tuneRp3 } from '../rank/tune.js';
@@ -472,8 +472,9 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
   const timer = new PhaseTimer();
   const textCache = options.textCache ?? new MemoryTextVectorCache();
   const split = timer.timeSync('validation split', () => validationSplit(data.reviews, { maxUsers: o.validationUsers, seed: o.seed }));
+  const walkDim = resolveWalkDim(o.walkDim, new Set(data.reviews.map((r) => r.productId)).size);
   if (split.test.length === 0) {
-    const walk = { alpha: 0.5, beta: 0.2, dim: o.walkDim, recencyDays: null };
+    const walk = { alpha: 0.5, beta: 0.2, dim: walkDim, recencyDays: null };
     const weights = Object.fromEntries(['graph', 'context', ...(o.textWeight > 0 ? ['text'] : []), 'walk', 'popularity'].map((n, _i, all) => [n, 1 / all.length])) as FusionWeights;
     const p = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights } });
     (p.fusion as FusionSummary).notes.push('no user has 2 reviews to hold one out for validation: the parts are weighted equally');
@@ -487,7 +488,7 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
   const tuned = timer.timeSync('validation walk', () =>
     tuneRp3({ x: interactionsOf(split.train, rows.users, rows.products), tasks: validationTasks(split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
   );
-  const walk = { ...tuned.params, dim: o.walkDim };
+  const walk = { ...tuned.params, dim: walkDim };
   const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
   const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm, walkStart });
   for (const [phase, s] of Object.entries(final.timings)) timer.add(phase, s);

@@ -17,6 +17,7 @@ import type { InputFormat } from '../ingest/records.js';
 import { AUTO_EPOCH_TOKENS, AUTO_MAX_EPOCHS, SGNS_DEFAULTS } from '../sgns/options.js';
 import { TEXT_MODEL_AUTO, TEXT_MODEL_SHOP, TEXT_PRECISIONS } from '../text/params.js';
 import { walkDefaults } from '../walk/options.js';
+import { WALK_DIM_AUTO } from '../rank/walk-part.js';
 import { tagDefaults } from '../tags/score.js';
 import { driftDefaults } from '../segment/drift.js';
 import { accept, bool, choice, custom, int, list, maxThreads, num, reject, str, strings, type Param } from './param.js';
@@ -125,7 +126,20 @@ export const params = {
   batchSize: int({ flag: 'batch-size', label: 'Text batch size', group: group.text, default: 32, min: 1, max: 4096, help: 'Texts per ONNX batch' }),
 
   fusion: choice({ flag: 'fusion', label: 'Fusion', group: group.text, default: 'learned', choices: ['learned', 'fixed'] as const, help: 'learned: the weights of the graph, context, text, walk and popularity parts are fitted on a validation split of the training reviews; fixed: graph and text blended by --text-weight' }),
-  walkDim: int({ flag: 'walk-dim', label: 'Walk part size', group: group.text, default: 256, min: 1, max: 4096, help: 'Rank of the walk part (RP3β item-item walk scores, factorised; capped at the number of products)' }),
+  walkDim: custom<number | 'auto', number | 'auto'>({
+    flag: 'walk-dim',
+    label: 'Walk part size',
+    group: group.text,
+    default: 'auto',
+    expected: '"auto" or an integer in [1, 4096]',
+    range: 'auto|1..4096',
+    help: `Rank of the walk part (RP3β item-item walk scores, factorised; capped at the number of products), or "auto" (every product up to ${WALK_DIM_AUTO.exactMaxItems}, so the walk part is RP3β exactly; ${WALK_DIM_AUTO.largeDim} above)`,
+    check(value) {
+      if (value === 'auto') return accept('auto');
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+      return Number.isInteger(n) && n >= 1 && n <= 4096 ? accept(n) : reject('"auto" or an integer in [1, 4096]');
+    },
+  }),
   validationUsers: int({ flag: 'validation-users', label: 'Validation users', group: group.text, default: 2000, min: 1, max: 10_000_000, help: 'At most this many users give their newest training review to the validation split the learned fusion is fitted on' }),
 
   // Segments

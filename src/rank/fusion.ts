@@ -13,14 +13,16 @@
  * so whatever reads the stored fused vectors (profile, similar, export,
  * segments) ranks exactly as the fusion scored.
  *
- * The weights are fitted on a validation split of the training reviews by
- * coordinate ascent on Recall@K + NDCG@K (Metzler & Croft 2007), started from
- * the best single part: on validation the fusion is never worse than its best
- * part, and a part that carries no signal keeps weight 0.
+ * The weights are fitted on a validation split of the training reviews by a
+ * listwise ranking loss (softmax cross-entropy of each held-out item among
+ * the candidates, ListNet-style; convex, one optimum, continuous in the parts'
+ * scores) and kept only when the blend beats the best single part out of fold
+ * (blendHoldsOutOfFold); otherwise the best part alone is the profile, so a
+ * part that carries no signal gets weight 0.
  */
 import { uniform } from '../util/random.js';
 import { itemsOf, type Interactions } from './interactions.js';
-import { boundedTasks, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
@@ -221,13 +223,227 @@ function summed(ranks: Int32Array, k: number): ObjectiveSum {
   return sum;
 }
 
-/** Shares tried for one part in a coordinate step (the others keep their proportions). */
-const SHARES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+interface Blend {
+  /** The part that scores best alone on the tasks the blend was fitted on. */
+  bestPart: number;
+  /** Weights summing to 1 (the best part alone: 1 there, 0 elsewhere). */
+  w: Float64Array;
+}
+
+/** The part scoring best alone on `tasks` (-1 when there is none); ties go to the earlier part. */
+function bestAlone(tasks: readonly TaskScores[], M: number, k: number): number {
+  const zero = tasks.map((t) => new Float32Array(t.candidates));
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let m = 0; m < M; m++) {
+    const v = summed(ranksOf(tasks, zero, m, 0, 1, k), k).value();
+    if (v > bestValue) {
+      bestValue = v;
+      best = m;
+    }
+  }
+  return best;
+}
+
+/** Ridge on the listwise fit's weights: keeps its optimum unique and finite. */
+const LISTWISE_RIDGE = 1e-3;
+
+interface ListwiseTerms {
+  loss: number;
+  grad: Float64Array;
+  /** Row-major M x M. */
+  hess: Float64Array;
+}
+
+/**
+ * Mean softmax cross-entropy of each task's target among its candidates under
+ * scores Σ_m w_m z_m, plus the ridge; with its gradient and Hessian when asked.
+ * Convex in w: the log-sum-exp of linear functions minus a linear one.
+ */
+function listwiseTerms(tasks: readonly TaskScores[], w: Float64Array, derivatives: boolean): ListwiseTerms {
+  const M = w.length;
+  const grad = new Float64Array(M);
+  const hess = new Float64Array(M * M);
+  const mean = new Float64Array(M);
+  let loss = 0;
+  let n = 0;
+  for (const t of tasks) {
+    if (t.target < 0) continue;
+    const C = t.candidates;
+    const s = new Float64Array(C);
+    for (let m = 0; m < M; m++) {
+      if (w[m] === 0) continue;
+      const z = t.z.subarray(m * C, (m + 1) * C);
+      for (let j = 0; j < C; j++) s[j] += w[m] * z[j];
+    }
+    let top = -Infinity;
+    for (let j = 0; j < C; j++) if (s[j] > top) top = s[j];
+    let sum = 0;
+    for (let j = 0; j < C; j++) sum += s[j] = Math.exp(s[j] - top);
+    const logZ = Math.log(sum) + top;
+    let target = 0;
+    for (let m = 0; m < M; m++) target += w[m] * t.z[m * C + t.target];
+    loss += logZ - target;
+    n++;
+    if (!derivatives) continue;
+    // s now holds softmax numerators: p_j = s_j / sum.
+    mean.fill(0);
+    for (let j = 0; j < C; j++) {
+      const p = s[j] / sum;
+      if (p < 1e-12) continue;
+      for (let a = 0; a < M; a++) {
+        const za = t.z[a * C + j];
+        mean[a] += p * za;
+        for (let b = a; b < M; b++) hess[a * M + b] += p * za * t.z[b * C + j];
+      }
+    }
+    for (let a = 0; a < M; a++) {
+      grad[a] += mean[a] - t.z[a * C + t.target];
+      for (let b = a; b < M; b++) hess[a * M + b] -= mean[a] * mean[b];
+    }
+  }
+  const inv = 1 / Math.max(1, n);
+  loss *= inv;
+  for (let a = 0; a < M; a++) {
+    loss += 0.5 * LISTWISE_RIDGE * w[a] * w[a];
+    grad[a] = grad[a] * inv + LISTWISE_RIDGE * w[a];
+    for (let b = a; b < M; b++) {
+      hess[a * M + b] = hess[a * M + b] * inv + (a === b ? LISTWISE_RIDGE : 0);
+      hess[b * M + a] = hess[a * M + b];
+    }
+  }
+  return { loss, grad, hess };
+}
+
+/** Solves the symmetric positive definite system h x = r (Cholesky, h is k x k); null if h is not positive definite. */
+function solveSpd(h: Float64Array, r: Float64Array, k: number): Float64Array | null {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let v = h[i * k + j];
+      for (let c = 0; c < j; c++) v -= l[i * k + c] * l[j * k + c];
+      if (i === j) {
+        if (!(v > 0)) return null;
+        l[i * k + i] = Math.sqrt(v);
+      } else l[i * k + j] = v / l[j * k + j];
+    }
+  }
+  const y = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let v = r[i];
+    for (let c = 0; c < i; c++) v -= l[i * k + c] * y[c];
+    y[i] = v / l[i * k + i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let v = y[i];
+    for (let c = i + 1; c < k; c++) v -= l[c * k + i] * y[c];
+    y[i] = v / l[i * k + i];
+  }
+  return y;
+}
+
+/**
+ * Non-negative part weights that minimise the listwise loss over `tasks`
+ * (softmax cross-entropy of the held-out item among the candidates, a
+ * learned listwise ranker in the sense of ListNet), by projected Newton
+ * steps (Bertsekas 1982) from the best single part. A smooth convex objective
+ * has one optimum that moves little when a part's scores move little, so
+ * runs whose skip-gram parts differ slightly (several threads) get nearly the
+ * same weights — where a search over a grid of Recall/NDCG values, a step
+ * function, could land on a different blend.
+ */
+function fitListwise(tasks: readonly TaskScores[], M: number, k: number): Blend | null {
+  const bestPart = bestAlone(tasks, M, k);
+  if (bestPart < 0) return null;
+  let w = new Float64Array(M);
+  w[bestPart] = 1;
+  let terms = listwiseTerms(tasks, w, true);
+  for (let iter = 0; iter < 50; iter++) {
+    // Free: weights above 0, or at 0 with the gradient pointing inward.
+    const free: number[] = [];
+    for (let m = 0; m < M; m++) if (w[m] > 0 || terms.grad[m] < 0) free.push(m);
+    const f = free.length;
+    let gmax = 0;
+    for (const m of free) gmax = Math.max(gmax, Math.abs(terms.grad[m]));
+    if (f === 0 || gmax < 1e-7) break;
+    const h = new Float64Array(f * f);
+    const r = new Float64Array(f);
+    free.forEach((a, i) => {
+      r[i] = -terms.grad[a];
+      free.forEach((b, j) => (h[i * f + j] = terms.hess[a * M + b]));
+    });
+    const step = solveSpd(h, r, f) ?? r;
+    let moved = false;
+    for (let t = 1; t > 1e-6; t /= 2) {
+      const next = w.slice();
+      free.forEach((m, i) => (next[m] = Math.max(0, w[m] + t * step[i])));
+      const loss = listwiseTerms(tasks, next, false).loss;
+      if (loss < terms.loss - 1e-12) {
+        w = next;
+        terms = listwiseTerms(tasks, w, true);
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  const total = w.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) {
+    w.fill(0);
+    w[bestPart] = 1;
+  } else for (let m = 0; m < M; m++) w[m] /= total;
+  return { bestPart, w };
+}
+
+/** Ranks of the tasks' targets under the fused scores Σ_m w_m z_m. */
+function blendRanks(tasks: readonly TaskScores[], w: Float64Array, k: number): Int32Array {
+  const fused = tasks.map((t) => {
+    const s = new Float32Array(t.candidates);
+    w.forEach((wm, m) => {
+      if (wm === 0) return;
+      const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
+      for (let j = 0; j < t.candidates; j++) s[j] += wm * z[j];
+    });
+    return s;
+  });
+  return ranksOf(tasks, fused, 0, 1, 0, k);
+}
+
+/**
+ * Whether fitting a blend beats picking the best single part on tasks neither
+ * was fitted on. The ascent picks its weights as the maximum of many noisy
+ * comparisons, so on the tasks it was fitted on it looks better than it is
+ * (on a sparse shop with a few hundred validation users a popularity prior
+ * passed an in-sample test and then lost on new users). Cross-fitting removes
+ * that optimism: the tasks are split into seeded folds; for each fold both
+ * procedures (ascent, best part alone) are fitted on the other folds and
+ * scored on it; the blend is kept only if its out-of-fold ranks beat the best
+ * part's out-of-fold ranks in a one-sided paired t-test.
+ */
+function blendHoldsOutOfFold(tasks: readonly TaskScores[], M: number, k: number, seed: number): boolean {
+  const fold = crossFolds(tasks.length, seed);
+  const blended: number[] = [];
+  const alone: number[] = [];
+  for (let f = 0; f < CHECK_FOLDS; f++) {
+    const fit = tasks.filter((_, i) => fold[i] !== f);
+    const held = tasks.filter((_, i) => fold[i] === f);
+    const blend = fitListwise(fit, M, k);
+    if (blend === null || held.length === 0) continue;
+    const single = new Float64Array(M);
+    single[blend.bestPart] = 1;
+    blended.push(...blendRanks(held, blend.w, k));
+    alone.push(...blendRanks(held, single, k));
+  }
+  return significantlyBetter(alone, blended, k);
+}
 
 /**
  * Fits non-negative weights on the validation tasks (parts fitted on the
  * training reviews minus the validation ones; `x` is that fit data, for the
- * items each user already reviewed).
+ * items each user already reviewed). The blend fitted on all tasks is kept
+ * only when a blend fitted the same way beats the best single part out of
+ * fold (blendHoldsOutOfFold); otherwise the best part alone is used.
  */
 export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks: readonly ValidationTask[], k: number, seed: number): FusionFit {
   const usable = parts.filter((p) => p.dim > 0);
@@ -238,59 +454,18 @@ export function fitFusion(parts: readonly ScoringPart[], x: Interactions, tasks:
   const scored = tasks.map((t) => taskScores(usable, units, scales, t, itemsOf(x, t.user), x.items));
   const M = usable.length;
   const validation: FusionFit['validation'] = {};
-  // Each part alone: a = 0, b = 1.
   const zero = scored.map((t) => new Float32Array(t.candidates));
-  let bestPart = -1;
-  let bestValue = -Infinity;
-  const alone = usable.map((p, m) => {
-    const ranks = ranksOf(scored, zero, m, 0, 1, k);
-    const o = summed(ranks, k);
-    validation[p.name] = o.score();
-    if (o.value() > bestValue) {
-      bestValue = o.value();
-      bestPart = m;
-    }
-    return ranks;
-  });
-  const w = new Float64Array(M);
-  if (bestPart < 0) return { weights: {}, validation, tasks: tasks.length };
-  w[bestPart] = 1;
-  const current = scored.map((t) => t.z.slice(bestPart * t.candidates, (bestPart + 1) * t.candidates));
-  for (let round = 0; round < 20; round++) {
-    let moved = false;
-    for (let m = 0; m < M; m++) {
-      if (w[m] === 1) continue;
-      let best = { value: bestValue, share: w[m] };
-      for (const share of SHARES) {
-        if (share === w[m]) continue;
-        // Part m gets `share`; the others are scaled by a = (1 - share) / (1 - w_m).
-        const a = (1 - share) / (1 - w[m]);
-        const b = share - a * w[m];
-        const v = summed(ranksOf(scored, current, m, a, b, k), k).value();
-        if (v > best.value + 1e-9) best = { value: v, share };
-      }
-      if (best.share === w[m]) continue;
-      const a = (1 - best.share) / (1 - w[m]);
-      const b = best.share - a * w[m];
-      scored.forEach((t, i) => {
-        const s = current[i];
-        const z = t.z.subarray(m * t.candidates, (m + 1) * t.candidates);
-        for (let j = 0; j < t.candidates; j++) s[j] = a * s[j] + b * z[j];
-      });
-      for (let q = 0; q < M; q++) w[q] = q === m ? best.share : w[q] * a;
-      bestValue = best.value;
-      moved = true;
-    }
-    if (!moved) break;
-  }
-  const fusedRanks = ranksOf(scored, current, 0, 1, 0, k);
-  // Keep the blend only if it beats the best part beyond noise; else the best part alone.
-  if (!significantlyBetter(alone[bestPart], fusedRanks, k)) {
+  usable.forEach((p, m) => (validation[p.name] = summed(ranksOf(scored, zero, m, 0, 1, k), k).score()));
+  const blend = fitListwise(scored, M, k);
+  if (blend === null) return { weights: {}, validation, tasks: tasks.length };
+  const { bestPart, w } = blend;
+  const isBlend = w.some((v, m) => m !== bestPart && v > 0);
+  if (isBlend && blendHoldsOutOfFold(scored, M, k, seed)) {
+    validation.fused = summed(blendRanks(scored, w, k), k).score();
+  } else {
     w.fill(0);
     w[bestPart] = 1;
     validation.fused = validation[usable[bestPart].name];
-  } else {
-    validation.fused = summed(fusedRanks, k).score();
   }
   const weights: FusionWeights = {};
   usable.forEach((p, m) => {

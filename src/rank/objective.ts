@@ -101,6 +101,22 @@ export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<
   return pairedGainT(before, after, k) >= T_CRITICAL;
 }
 
+/** Folds of the cross-fitted checks (fusion.ts, tune.ts). */
+export const CHECK_FOLDS = 2;
+
+/** A seeded assignment of n tasks to `folds` folds of (nearly) equal size. */
+export function crossFolds(n: number, seed: number, folds = CHECK_FOLDS): Int32Array {
+  const rand = uniform(seed ^ 0x5eed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const fold = new Int32Array(n);
+  order.forEach((t, i) => (fold[t] = i % folds));
+  return fold;
+}
+
 /**
  * 0-based rank of `target` among the items not in `seen` (sorted ascending),
  * by descending score; -1 when the target is unknown or was seen.

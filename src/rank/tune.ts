@@ -6,7 +6,7 @@
  */
 import { itemDegree, itemsOf, recencyWeights, type Interactions } from './interactions.js';
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
-import { boundedTasks, ObjectiveSum, significantlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import { walkEmbedding, walkProducts, walkUsers } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
@@ -54,11 +54,17 @@ function better(a: ValidationScore, b: ValidationScore | undefined): boolean {
   return b === undefined || a.recall + a.ndcg > b.recall + b.ndcg;
 }
 
+/** One tried (α, β, τ) and the rank of each validation task's target under it. */
+interface Rp3Candidate {
+  params: WalkTuning;
+  ranks: Int32Array;
+}
+
 /**
- * β for each candidate α: base[u][j] = Σ_{i ∈ items(u)} score(i, j) is computed
- * once per α, and β only scales item j's column by n_j^-β.
+ * Every β for one (α, τ): base[u][j] = Σ_{i ∈ items(u)} score(i, j) is
+ * computed once, and β only scales item j's column by n_j^-β.
  */
-function tuneBeta(v: ValidationData, base: (user: number, out: Float32Array) => void, fixed: Omit<WalkTuning, 'beta'>, best: Tuned<WalkTuning> | undefined): Tuned<WalkTuning> | undefined {
+function tryBetas(v: ValidationData, base: (user: number, out: Float32Array) => void, fixed: Omit<WalkTuning, 'beta'>, out: Rp3Candidate[]): void {
   const n = v.x.items;
   const rows = v.tasks.map((t) => {
     const s = new Float32Array(n);
@@ -68,18 +74,59 @@ function tuneBeta(v: ValidationData, base: (user: number, out: Float32Array) => 
   const scaled = new Float32Array(n);
   for (const beta of tuningGrids.rp3Beta) {
     const col = Float32Array.from({ length: n }, (_, j) => (itemDegree(v.x, j) > 0 ? Math.pow(itemDegree(v.x, j), -beta) : 0));
-    const sum = new ObjectiveSum(v.k);
     const ranks = new Int32Array(v.tasks.length);
     v.tasks.forEach((t, r) => {
       const s = rows[r];
       for (let j = 0; j < n; j++) scaled[j] = s[j] * col[j];
       ranks[r] = targetRank(scaled, t.target, itemsOf(v.x, t.user));
-      sum.add(ranks[r]);
     });
-    const score = sum.score();
-    if (better(score, best?.validation)) best = { params: { ...fixed, beta }, validation: score, ranks };
+    out.push({ params: { ...fixed, beta }, ranks });
+  }
+}
+
+/** The objective of `ranks` over the tasks `use` accepts (all by default). */
+function objectiveOf(ranks: Int32Array, k: number, use: (task: number) => boolean = () => true): ValidationScore {
+  const sum = new ObjectiveSum(k);
+  ranks.forEach((r, i) => use(i) && sum.add(r));
+  return sum.score();
+}
+
+/** The candidate scoring best on the accepted tasks; ties go to the earlier one. */
+function bestCandidate(cands: readonly Rp3Candidate[], k: number, use?: (task: number) => boolean): Rp3Candidate {
+  let best = cands[0];
+  let bestScore = objectiveOf(best.ranks, k, use);
+  for (const c of cands.slice(1)) {
+    const score = objectiveOf(c.ranks, k, use);
+    if (better(score, bestScore)) {
+      best = c;
+      bestScore = score;
+    }
   }
   return best;
+}
+
+/**
+ * Whether choosing among every (α, β, τ) beats choosing among plain RP3β's
+ * (α, β) on tasks the choice was not made on: cross-fitted like the fusion's
+ * blend (fusion.ts), since the best of many τ looks better on the tasks it was
+ * picked on than it is.
+ */
+function recencyHoldsOutOfFold(cands: readonly Rp3Candidate[], tasks: number, k: number, seed: number): boolean {
+  const fold = crossFolds(tasks, seed);
+  const plainCands = cands.filter((c) => c.params.recencyDays === null);
+  const plain: number[] = [];
+  const any: number[] = [];
+  for (let f = 0; f < CHECK_FOLDS; f++) {
+    const fit = (i: number): boolean => fold[i] !== f;
+    const p = bestCandidate(plainCands, k, fit).ranks;
+    const a = bestCandidate(cands, k, fit).ranks;
+    for (let i = 0; i < tasks; i++) {
+      if (fold[i] !== f) continue;
+      plain.push(p[i]);
+      any.push(a[i]);
+    }
+  }
+  return significantlyBetter(plain, any, k);
 }
 
 /**
@@ -90,14 +137,13 @@ function tuneBeta(v: ValidationData, base: (user: number, out: Float32Array) => 
 export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolean }): Tuned<WalkTuning> {
   const n = v.x.items;
   const taus = opts.recency ? tuningGrids.recencyDays : [null];
-  // The best (α, β) for each τ; τ = null is plain RP3β.
-  const byTau = new Map<number | null, Tuned<WalkTuning> | undefined>();
+  const cands: Rp3Candidate[] = [];
   if (n <= RP3_DENSE_TUNING_MAX_ITEMS) {
     for (const alpha of tuningGrids.rp3Alpha) {
       const g = rp3Cooccurrence(v.x, alpha);
       const row = Float64Array.from({ length: n }, (_, i) => (itemDegree(v.x, i) > 0 ? Math.pow(itemDegree(v.x, i), -alpha) : 0));
       for (const recencyDays of taus) {
-        byTau.set(recencyDays, tuneBeta(v, (u, out) => {
+        tryBetas(v, (u, out) => {
           out.fill(0);
           const items = itemsOf(v.x, u);
           const recency = recencyWeights(v.x, u, recencyDays);
@@ -105,7 +151,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
             const f = row[i] * recency[a];
             for (let j = 0; j < n; j++) if (j !== i) out[j] += f * g[i * n + j];
           });
-        }, { alpha, recencyDays }, byTau.get(recencyDays)));
+        }, { alpha, recencyDays }, cands);
       }
     }
   } else {
@@ -118,25 +164,21 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
     for (const recencyDays of taus) {
       const users = walkUsers(v.x, e, recencyDays, v.tasks.map((t) => t.user));
       const row = new Map(v.tasks.map((t, b) => [t.user, b]));
-      byTau.set(recencyDays, tuneBeta(v, (u, out) => {
+      tryBetas(v, (u, out) => {
         const b = row.get(u) as number;
         for (let j = 0; j < n; j++) {
           let s = 0;
           for (let c = 0; c < d; c++) s += users[b * d + c] * products[j * d + c];
           out[j] = s;
         }
-      }, { alpha, recencyDays }, undefined));
+      }, { alpha, recencyDays }, cands);
     }
   }
-  // Recency weights only when they beat plain RP3β beyond noise on the validation split.
-  const plain = byTau.get(null) as Tuned<WalkTuning>;
-  let best = plain;
-  for (const tau of taus) {
-    const t = byTau.get(tau);
-    if (tau === null || !t || !better(t.validation, best.validation)) continue;
-    if (significantlyBetter(plain.ranks as Int32Array, t.ranks as Int32Array, v.k)) best = t;
-  }
-  return best;
+  // Recency weights only when choosing them beats plain RP3β beyond noise out of fold.
+  const plain = bestCandidate(cands.filter((c) => c.params.recencyDays === null), v.k);
+  const any = bestCandidate(cands, v.k);
+  const best = any.params.recencyDays !== null && recencyHoldsOutOfFold(cands, v.tasks.length, v.k, seed) ? any : plain;
+  return { params: best.params, validation: objectiveOf(best.ranks, v.k), ranks: best.ranks };
 }
 
 /** λ of EASE^R; null when the catalogue is too large for its dense inverse. */
