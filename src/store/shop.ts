@@ -51,8 +51,8 @@ export function readUserReviews(db: DB, runId: number, userId: string): Reviewed
     .all(runId, userId) as ReviewedProduct[];
 }
 
-/** Product id -> title of every product of a run. */
-export function readProductTitles(db: DB, runId: number): Map<string, string> {
-  const rows = db.prepare('SELECT product_id, title FROM products WHERE run_id = ?').raw(true).all(runId) as [string, string][];
-  return new Map(rows);
+/** Titles of the products `ids` of a run, in their order ('' for a product without one); point lookups. */
+export function readProductTitlesOf(db: DB, runId: number, ids: readonly string[]): string[] {
+  const stmt = db.prepare('SELECT title FROM products WHERE run_id = ? AND product_id = ?').pluck();
+  return ids.map((id) => (stmt.get(runId, id) as string | undefined) ?? '');
 }
