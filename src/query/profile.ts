@@ -8,7 +8,7 @@
  */
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, type NodeTypeCode } from '../graph/csr.js';
-import { norm, scoreRows, topK } from '../fuse/vectors.js';
+import { scoreRows, topK } from '../fuse/vectors.js';
 import { readNodeIdx, readNodeType } from '../store/graph.js';
 import { readAssignment, readSegments } from '../store/segments.js';
 import { readProductTitlesOf, readUserReviews, type ReviewedProduct } from '../store/shop.js';
@@ -40,8 +40,12 @@ export function resolveNodeKey(db: DB, runId: number, id: string): string {
 function neighbours(db: DB, runId: number, v: VectorMatrix, row: number, k: number): Neighbour[] {
   const scores = scoreRows(v.data, v.dim, v.data.subarray(row * v.dim, (row + 1) * v.dim));
   const own = Math.sqrt(Math.max(scores[row], 0));
+  const { data, dim } = v;
   for (let j = 0; j < scores.length; j++) {
-    const n = own * norm(v.data.subarray(j * v.dim, (j + 1) * v.dim));
+    // norm() of row j, inlined: no subarray per row (100k rows at a million reviews); the same sum in the same order.
+    let sq = 0;
+    for (let i = j * dim, end = i + dim; i < end; i++) sq += data[i] * data[i];
+    const n = own * Math.sqrt(sq);
     scores[j] = n > 0 ? scores[j] / n : 0;
   }
   const top = topK(scores, k, (j) => j === row);
