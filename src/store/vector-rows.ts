@@ -4,7 +4,7 @@
  * memory stays the same whatever the number of rows. Rows come in CSR index
  * order, the order of the vectors table's primary key, so SQLite never sorts.
  */
-import type { Database as DB } from 'better-sqlite3';
+import type { Database as DB, Statement } from 'better-sqlite3';
 import { NodeType, nodeTypeNames } from '../graph/csr.js';
 import type { VectorKind } from './runs.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
@@ -155,11 +155,11 @@ function* blockBatches(db: DB, sel: ExportSelection, dim: number, batchRows: num
   const types = db.prepare(`SELECT DISTINCT type ${blocksSql} ${f.sql.replace('n.type', 'type')} ORDER BY type`).pluck().all(sel.runId, sel.kind, ...f.args) as number[];
   const node = db.prepare('SELECT n.key, a.segment FROM nodes n LEFT JOIN assignments a ON a.run_id = n.run_id AND a.idx = n.idx WHERE n.run_id = ? AND n.idx = ?').raw(true);
   // A cursor per node type: its current block and row. better-sqlite3 runs one iterator per statement at a time, so each has its own.
-  const cursors = types.map((type) => {
+  const cursors = types.map((type): BlockCursor => {
     const it = db.prepare(`SELECT type, rows, idx, vectors ${blocksSql} AND type = ? ORDER BY block`).raw(true).iterate(sel.runId, sel.kind, type) as IterableIterator<BlockRow>;
     return { type, it, rows: 0, row: 0, idx: new Uint32Array(0), vectors: Buffer.alloc(0) as Buffer };
   });
-  const refill = (c: (typeof cursors)[number]): boolean => {
+  const refill = (c: BlockCursor): boolean => {
     while (c.row >= c.rows) {
       const next = c.it.next();
       if (next.done) return false;
@@ -172,7 +172,24 @@ function* blockBatches(db: DB, sel: ExportSelection, dim: number, batchRows: num
     }
     return true;
   };
-  const live = cursors.filter(refill);
+  // A consumer that stops early (an error, a cancelled export) must not leave a statement running on the connection.
+  try {
+    yield* mergedBatches(cursors.filter(refill), refill, node, sel, dim, batchRows);
+  } finally {
+    for (const c of cursors) c.it.return?.();
+  }
+}
+
+interface BlockCursor {
+  type: number;
+  it: IterableIterator<BlockRow>;
+  rows: number;
+  row: number;
+  idx: Uint32Array;
+  vectors: Buffer;
+}
+
+function* mergedBatches(live: BlockCursor[], refill: (c: BlockCursor) => boolean, node: Statement, sel: ExportSelection, dim: number, batchRows: number): Generator<RowBatch> {
   const prefix = sel.type === 'all' ? '' : `${sel.type}:`;
   const batch = newBatch(batchRows, dim);
   while (live.length > 0) {
