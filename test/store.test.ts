@@ -9,7 +9,7 @@ import { readRunCsr } from '../src/store/graph.js';
 import { getRun, listRuns, readSgnsState, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
 import { buildShopCsr } from '../src/graph/build.js';
 import { NodeType, type NodeTypeCode } from '../src/graph/csr.js';
-import { schemaVersion } from '../src/store/schema.js';
+import { migrations, schemaVersion } from '../src/store/schema.js';
 import { readNodeKeysAt, readVectorMatrix, readVectors, rowOfIndex } from '../src/store/vectors.js';
 import { DatabaseLockedError, openDatabase } from '../src/store/store.js';
 
@@ -217,5 +217,41 @@ describe('vector blocks', () => {
     expect(() => writeRun(db, { kind: 'train', inputs: [], params: {}, counts: {}, timings: {}, vectors: [twice] })).toThrow(/need the run's graph/);
     expect(listRuns(db)).toEqual([]);
     db.close();
+  });
+});
+
+describe('a database of schema 4 (vectors as a row per node)', () => {
+  let dir3: string;
+  beforeEach(() => (dir3 = mkdtempSync(join(tmpdir(), 'graphprof-schema4-'))));
+  afterEach(() => rmSync(dir3, { recursive: true, force: true }));
+
+  it('is read as it is when opened read-only, and upgraded in place with its rows kept', () => {
+    const path = join(dir3, 'old.db');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    for (const m of migrations.slice(0, 4)) raw.exec(m);
+    raw.pragma('user_version = 4');
+    raw.prepare(`INSERT INTO runs (id, kind, status, created_at, inputs, params, counts, timings) VALUES (1, 'train', 'complete', 'then', '[]', '{}', '{}', '{}')`).run();
+    const node = raw.prepare('INSERT INTO nodes (run_id, idx, key, type, degree) VALUES (1, ?, ?, ?, 1)');
+    const vec = raw.prepare(`INSERT INTO vectors (run_id, kind, idx, dim, flags, vector) VALUES (1, 'fused', ?, 2, 0, ?)`);
+    ['user:a', 'product:x', 'user:b'].forEach((key, idx) => {
+      node.run(idx, key, key.startsWith('user') ? NodeType.user : NodeType.product);
+      vec.run(idx, Buffer.from(new Float32Array([idx, idx + 0.5]).buffer));
+    });
+    raw.close();
+    const check = (db: ReturnType<typeof openDatabase>): void => {
+      const users = readVectorMatrix(db, 1, 'fused', NodeType.user);
+      expect(Array.from(users.indices)).toEqual([0, 2]);
+      expect(Array.from(users.data)).toEqual([0, 0.5, 2, 2.5]);
+      expect(readVectors(db, 1, 'fused').keys).toEqual(['user:a', 'product:x', 'user:b']);
+    };
+    const ro = openDatabase(path, { readonly: true });
+    expect(ro.pragma('user_version', { simple: true })).toBe(4);
+    check(ro);
+    ro.close();
+    const rw = openDatabase(path);
+    expect(rw.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    check(rw);
+    rw.close();
   });
 });
