@@ -28,18 +28,42 @@ TYPE_NAMES = ['plain', 'user', 'product', 'review', 'category']
 TYPE_CODES = {name: code for code, name in enumerate(TYPE_NAMES)}
 
 
-def expected_rows(db, run_id, kind, node_type):
-    sql = (
-        'SELECT n.key, n.type, a.segment, v.vector FROM vectors v '
-        'JOIN nodes n ON n.run_id = v.run_id AND n.idx = v.idx '
-        'LEFT JOIN assignments a ON a.run_id = v.run_id AND a.idx = v.idx '
-        'WHERE v.run_id = ? AND v.kind = ?'
-    )
+def block_rows(db, run_id, kind, node_type):
+    """(idx, vector bytes) of a run stored as vector blocks (schema 5), in CSR index order, or None for a run of rows."""
+    sql = 'SELECT rows, dim, idx, vectors FROM vector_blocks WHERE run_id = ? AND kind = ?'
     args = [run_id, kind]
     if node_type != 'all':
-        sql += ' AND n.type = ?'
+        sql += ' AND type = ?'
         args.append(TYPE_CODES[node_type])
-    rows = db.execute(sql + ' ORDER BY v.idx', args).fetchall()
+    has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vector_blocks'").fetchone()
+    if not has_table or not db.execute('SELECT 1 FROM vector_blocks WHERE run_id = ? LIMIT 1', [run_id]).fetchone():
+        return None
+    out = []
+    for rows, dim, idx, vectors in db.execute(sql + ' ORDER BY type, block', args).fetchall():
+        idx = np.frombuffer(idx, dtype='<u4')
+        for r in range(rows):
+            out.append((int(idx[r]), vectors[r * dim * 4:(r + 1) * dim * 4]))
+    out.sort(key=lambda row: row[0])
+    return out
+
+
+def expected_rows(db, run_id, kind, node_type):
+    blocks = block_rows(db, run_id, kind, node_type)
+    if blocks is None:
+        sql = (
+            'SELECT n.key, n.type, a.segment, v.vector FROM vectors v '
+            'JOIN nodes n ON n.run_id = v.run_id AND n.idx = v.idx '
+            'LEFT JOIN assignments a ON a.run_id = v.run_id AND a.idx = v.idx '
+            'WHERE v.run_id = ? AND v.kind = ?'
+        )
+        args = [run_id, kind]
+        if node_type != 'all':
+            sql += ' AND n.type = ?'
+            args.append(TYPE_CODES[node_type])
+        rows = db.execute(sql + ' ORDER BY v.idx', args).fetchall()
+    else:
+        node = 'SELECT n.key, n.type, a.segment FROM nodes n LEFT JOIN assignments a ON a.run_id = n.run_id AND a.idx = n.idx WHERE n.run_id = ? AND n.idx = ?'
+        rows = [db.execute(node, [run_id, idx]).fetchone() + (vector,) for idx, vector in blocks]
     prefix = '' if node_type == 'all' else node_type + ':'
     ids = [k[len(prefix):] if prefix and k.startswith(prefix) else k for k, _, _, _ in rows]
     types = [TYPE_NAMES[t] for _, t, _, _ in rows]

@@ -8,9 +8,10 @@ import { emptyCounts, type EdgeListData, type ReviewRecord } from '../src/ingest
 import { readRunCsr } from '../src/store/graph.js';
 import { getRun, listRuns, readSgnsState, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
 import { buildShopCsr } from '../src/graph/build.js';
-import { NodeType } from '../src/graph/csr.js';
-import { schemaVersion } from '../src/store/schema.js';
-import { blobVector, DatabaseLockedError, openDatabase } from '../src/store/store.js';
+import { NodeType, type NodeTypeCode } from '../src/graph/csr.js';
+import { migrations, schemaVersion } from '../src/store/schema.js';
+import { readNodeKeysAt, readVectorMatrix, readVectors, rowOfIndex } from '../src/store/vectors.js';
+import { DatabaseLockedError, openDatabase } from '../src/store/store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -53,7 +54,7 @@ function sampleRun(extra: Partial<RunWrite> = {}): RunWrite {
 function dump(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
   const out: Record<string, unknown[]> = {};
-  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'vectors', 'segments', 'assignments', 'text_cache']) {
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'vectors', 'vector_blocks', 'segments', 'assignments', 'text_cache']) {
     out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
   }
   db.close();
@@ -80,9 +81,15 @@ describe('store', () => {
     expect(run.status).toBe('complete');
     expect(run.params).toEqual({ dim: 2 });
     expect(Object.keys(run.timings)).toEqual(['read', 'store']);
-    expect(tableCounts(db)).toMatchObject({ runs: 1, nodes: 3, edges: 2, reviews: 2, texts: 1, vectors: 3, segments: 1, assignments: 3, text_cache: 1 });
-    const blob = db.prepare(`SELECT vector FROM vectors WHERE kind = 'graph' AND idx = 1`).get() as { vector: Buffer };
-    expect(Array.from(blobVector(blob.vector))).toEqual([3, 4]);
+    // One block, none of the per-node rows runs wrote before schema 5.
+    expect(tableCounts(db)).toMatchObject({ runs: 1, nodes: 3, edges: 2, reviews: 2, texts: 1, vectors: 0, vector_blocks: 1, segments: 1, assignments: 3, text_cache: 1 });
+    const all = readVectors(db, id, 'graph');
+    expect(Array.from(all.indices)).toEqual([0, 1, 2]);
+    expect(Array.from(all.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(all.keys).toEqual(csr.keys);
+    expect(Array.from(all.types)).toEqual(Array.from(csr.nodeType));
+    const one = readVectorMatrix(db, id, 'graph', csr.nodeType[1] as NodeTypeCode);
+    expect(Array.from(one.data.subarray(rowOfIndex(one, 1) * 2, rowOfIndex(one, 1) * 2 + 2))).toEqual([3, 4]);
     const back = readRunCsr(db, id);
     expect(Array.from(back.targets)).toEqual(Array.from(csr.targets));
     expect(Array.from(back.weights)).toEqual(Array.from(csr.weights));
@@ -150,5 +157,101 @@ describe('store', () => {
 
   it('refuses to read a database that does not exist', () => {
     expect(() => openDatabase(join(dir, 'none.db'), { readonly: true })).toThrow(/no such database/);
+  });
+});
+
+describe('vector blocks', () => {
+  let dir2: string;
+  beforeEach(() => (dir2 = mkdtempSync(join(tmpdir(), 'graphprof-blocks-'))));
+  afterEach(() => rmSync(dir2, { recursive: true, force: true }));
+
+  // Users and products of a shop interleave in CSR order; the sets arrive per type, unsorted, split in two.
+  const shop = buildShopCsr({
+    kind: 'shop',
+    reviews: [
+      { ...reviews[0], reviewId: 'a', userId: 'u1', productId: 'p1' },
+      { ...reviews[0], reviewId: 'b', userId: 'u2', productId: 'p2' },
+      { ...reviews[0], reviewId: 'c', userId: 'u3', productId: 'p1' },
+    ],
+    products: new Map(),
+    users: new Map(),
+    counts: emptyCounts(3),
+    files: [],
+  }).csr;
+  const usersOf = (t: number): number[] => Array.from(shop.nodeType.keys()).filter((v) => shop.nodeType[v] === t);
+
+  it('reads every type in CSR order, one type alone, keys only where asked, and the rows an older run stored', () => {
+    const db = openDatabase(join(dir2, 'b.db'));
+    const users = usersOf(NodeType.user);
+    const products = usersOf(NodeType.product);
+    const row = (v: number): number[] => [v, -v];
+    const set = (nodes: number[]) => ({ kind: 'fused' as const, dim: 2, data: Float32Array.from(nodes.flatMap(row)), indices: Uint32Array.from(nodes), flags: Uint8Array.from(nodes, (v) => v % 2) });
+    const id = writeRun(db, { kind: 'train', inputs: [], params: {}, counts: {}, timings: {}, csr: shop, vectors: [set([users[2], users[0]]), set(products), set([users[1]])] });
+    const all = readVectors(db, id, 'fused');
+    const nodes = [...users, ...products].sort((a, b) => a - b);
+    expect(Array.from(all.indices)).toEqual(nodes);
+    expect(Array.from(all.data)).toEqual(nodes.flatMap(row));
+    expect(Array.from(all.flags)).toEqual(nodes.map((v) => v % 2));
+    expect(all.keys).toEqual(nodes.map((v) => shop.keys[v]));
+    const u = readVectorMatrix(db, id, 'fused', NodeType.user);
+    expect(Array.from(u.indices)).toEqual(users);
+    expect(Array.from(u.data)).toEqual(users.flatMap(row));
+    expect(readNodeKeysAt(db, id, [users[1]])).toEqual([shop.keys[users[1]]]);
+    expect(readVectorMatrix(db, id, 'text').indices.length).toBe(0);
+    // A run written before schema 5: a row per node in the vectors table, read the same way.
+    const old = writeRun(db, { kind: 'train', inputs: [], params: {}, counts: {}, timings: {}, csr: shop });
+    const put = db.prepare('INSERT INTO vectors (run_id, kind, idx, dim, flags, vector) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const v of [...products, ...users]) put.run(old, 'fused', v, 2, v % 2, Buffer.from(Float32Array.from(row(v)).buffer));
+    const back = readVectors(db, old, 'fused');
+    expect(Array.from(back.indices)).toEqual(Array.from(all.indices));
+    expect(Array.from(back.data)).toEqual(Array.from(all.data));
+    expect(back.keys).toEqual(all.keys);
+    expect(Array.from(readVectorMatrix(db, old, 'fused', NodeType.product).indices)).toEqual(products);
+    db.close();
+  });
+
+  it('refuses two vectors of one node and vectors without the graph', () => {
+    const db = openDatabase(join(dir2, 'c.db'));
+    const twice = { kind: 'graph' as const, dim: 1, data: new Float32Array([1, 2]), indices: new Uint32Array([0, 0]) };
+    expect(() => writeRun(db, { kind: 'train', inputs: [], params: {}, counts: {}, timings: {}, csr: shop, vectors: [twice] })).toThrow(/two graph vectors of node 0/);
+    expect(() => writeRun(db, { kind: 'train', inputs: [], params: {}, counts: {}, timings: {}, vectors: [twice] })).toThrow(/need the run's graph/);
+    expect(listRuns(db)).toEqual([]);
+    db.close();
+  });
+});
+
+describe('a database of schema 4 (vectors as a row per node)', () => {
+  let dir3: string;
+  beforeEach(() => (dir3 = mkdtempSync(join(tmpdir(), 'graphprof-schema4-'))));
+  afterEach(() => rmSync(dir3, { recursive: true, force: true }));
+
+  it('is read as it is when opened read-only, and upgraded in place with its rows kept', () => {
+    const path = join(dir3, 'old.db');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    for (const m of migrations.slice(0, 4)) raw.exec(m);
+    raw.pragma('user_version = 4');
+    raw.prepare(`INSERT INTO runs (id, kind, status, created_at, inputs, params, counts, timings) VALUES (1, 'train', 'complete', 'then', '[]', '{}', '{}', '{}')`).run();
+    const node = raw.prepare('INSERT INTO nodes (run_id, idx, key, type, degree) VALUES (1, ?, ?, ?, 1)');
+    const vec = raw.prepare(`INSERT INTO vectors (run_id, kind, idx, dim, flags, vector) VALUES (1, 'fused', ?, 2, 0, ?)`);
+    ['user:a', 'product:x', 'user:b'].forEach((key, idx) => {
+      node.run(idx, key, key.startsWith('user') ? NodeType.user : NodeType.product);
+      vec.run(idx, Buffer.from(new Float32Array([idx, idx + 0.5]).buffer));
+    });
+    raw.close();
+    const check = (db: ReturnType<typeof openDatabase>): void => {
+      const users = readVectorMatrix(db, 1, 'fused', NodeType.user);
+      expect(Array.from(users.indices)).toEqual([0, 2]);
+      expect(Array.from(users.data)).toEqual([0, 0.5, 2, 2.5]);
+      expect(readVectors(db, 1, 'fused').keys).toEqual(['user:a', 'product:x', 'user:b']);
+    };
+    const ro = openDatabase(path, { readonly: true });
+    expect(ro.pragma('user_version', { simple: true })).toBe(4);
+    check(ro);
+    ro.close();
+    const rw = openDatabase(path);
+    expect(rw.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    check(rw);
+    rw.close();
   });
 });

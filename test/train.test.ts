@@ -66,7 +66,7 @@ describe('graphprof train on the sample shop', () => {
     }
     expect(segments.reduce((n, s) => n + s.size, 0)).toBe(300);
     const counts = tableCounts(db);
-    expect(counts.vectors).toBe((300 + 120) * 3);
+    expect(db.prepare('SELECT sum(rows) FROM vector_blocks').pluck().get()).toBe((300 + 120) * 3);
     expect(counts.text_cache).toBeGreaterThan(2000);
     const near = similar(db, run.id, 'P0001', 5, 'graph');
     expect(near.key).toBe('product:P0001');

@@ -46,7 +46,9 @@ export async function main(args: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (err) {
-    failure = err;
+    // A command's own flags are parsed after its module loads (commands.ts): yargs' errors there (a bad --config file)
+    // reject the parse without passing through .fail(); they are usage errors all the same.
+    failure = err instanceof Error && err.name === 'YError' ? usageError(err.message, args, known) : err;
   }
   if (failure === undefined) return ExitCode.ok;
   return report(failure, verbose);

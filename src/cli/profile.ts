@@ -1,7 +1,5 @@
 /** `graphprof profile <user-id>`: a user's segment, nearest users and recommended products. */
 import type { CommandModule } from 'yargs';
-import { userProfile } from '../query/profile.js';
-import { explainTags } from '../query/tags.js';
 import type { GlobalArgs } from './options.js';
 import { paramFlags, topOf } from './params.js';
 import { withRun } from './session.js';
@@ -23,7 +21,9 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 profile A2IBPI20UZIR0U', 'one Amazon reviewer')
       .example('$0 profile u0001 --k 5 --json', 'as JSON')
       .example('$0 profile u0001 --explain', 'why the user has each tag') as never,
-  handler: (argv) =>
+  handler: async (argv) => {
+    // Imported here, not above: see commands.ts (a command loads only what it runs).
+    const [{ userProfile }, { explainTags }] = await Promise.all([import('../query/profile.js'), import('../query/tags.js')]);
     withRun(argv, ['train', 'refresh'], (db, run) => {
       const p = userProfile(db, run.id, argv.user, topOf(argv));
       const explained = argv.explain ? explainTags(db, run.id, p.userId) : undefined;
@@ -50,5 +50,6 @@ export const command: CommandModule<GlobalArgs, Args> = {
       printTable(p.recommendations.map((r) => ({ product: r.id, title: r.title, score: r.score })));
       process.stdout.write('\nnearest users:\n');
       printTable(p.nearestUsers.map((u) => ({ user: u.id, score: u.score })));
-    }),
+    });
+  },
 };

@@ -1,6 +1,5 @@
 /** `graphprof segments`: the segments of a trained run, described, with stable ids and names; `--diff RUN`: who joined and left. */
 import type { CommandModule } from 'yargs';
-import { diffRuns, namedSegments } from '../query/segments.js';
 import { getRun } from '../store/runs.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import type { GlobalArgs } from './options.js';
@@ -26,7 +25,8 @@ export const command: CommandModule<GlobalArgs, Args> = {
       .example('$0 segments', 'table of the newest run\'s segments')
       .example('$0 segments --details', 'with products, categories and snippets')
       .example('$0 segments --diff 3', 'who joined and left each segment since run 3') as never,
-  handler: (argv) =>
+  handler: async (argv) => {
+    const { diffRuns, namedSegments } = await import('../query/segments.js'); // see commands.ts
     withRun(argv, ['train', 'refresh'], (db, run) => {
       if (argv.diff !== undefined) {
         const from = /^\s*\d+\s*$/.test(argv.diff) ? Number(argv.diff) : Number.NaN;
@@ -62,5 +62,6 @@ export const command: CommandModule<GlobalArgs, Args> = {
         if (s.topCategories.length) process.stdout.write(`  categories: ${s.topCategories.map((c) => `${c.category} (${c.members})`).join('; ')}\n`);
         for (const snip of s.snippets) process.stdout.write(`  “${snip}”\n`);
       }
-    }),
+    });
+  },
 };

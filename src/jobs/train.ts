@@ -6,7 +6,7 @@ import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { ShopData } from '../ingest/records.js';
 import { params as table, pickParams, profileParamNames, type ParamValues } from '../params/index.js';
-import { getRun, listRuns, writeRun, type VectorSet } from '../store/runs.js';
+import { getRun, listRuns, writeRun, type StoreSeconds, type VectorSet } from '../store/runs.js';
 import { writeSegmentIdentity, type SegmentIdentityWrite } from '../store/segment-ids.js';
 import { writeRunTags } from '../store/tags.js';
 import type { TagModel, TagScores } from '../tags/index.js';
@@ -47,6 +47,8 @@ export interface TrainSummary {
   fusion: Profiles['fusion'];
   params: Record<string, unknown>;
   timings: Record<string, number>;
+  /** Seconds per part of the store phase (nodes, edges, vectors per kind, ...; store/runs.ts StoreSeconds). */
+  storeSeconds: StoreSeconds;
 }
 
 export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgress'>, onProgress?: Progress): Promise<ShopData> {
@@ -130,6 +132,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     ...(data.columns ? { columns: data.columns } : {}),
     ...r.extraCounts,
   };
+  let storeSeconds: StoreSeconds = {};
   const runId = writeRun(db, {
     kind: r.kind,
     parentRunId: r.parentRunId,
@@ -152,6 +155,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
       ...(r.also ?? []),
     ],
     onStage: r.onStage,
+    onStoreSeconds: (s) => (storeSeconds = s),
   });
   const timings = getRun(db, runId).timings;
   return {
@@ -168,6 +172,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
     fusion: profiles.fusion,
     params: r.params,
     timings,
+    storeSeconds,
   };
 }
 

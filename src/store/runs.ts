@@ -10,6 +10,7 @@ import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
 import { fromFloat16Bytes, toFloat16Bytes } from './float16.js';
 import { InsertBatch } from './insert-batch.js';
+import { writeVectorBlocks } from './vectors.js';
 import { blobVector, DatabaseLockedError, isBusyError, vectorBlob } from './store.js';
 
 export type RunKind = 'ingest' | 'train' | 'refresh' | 'eval';
@@ -102,6 +103,26 @@ export interface RunWrite {
   onStage?: (stage: string) => void;
   /** Size above which an untrained-review state keeps only its other rows (default STATE_ROW_MAX_BYTES; tests lower it). */
   stateRowMaxBytes?: number;
+  /** Told, after the commit, the seconds each part of the write took (nodes, edges, vectors per kind, ...; see StoreSeconds). */
+  onStoreSeconds?: (seconds: StoreSeconds) => void;
+}
+
+/**
+ * Seconds per part of a run's write, in the order written: `nodes`, `edges`,
+ * `reviews` (texts and reviews), `products`, `vectors <kind>`, `segments`
+ * (with assignments), `more` (tags, segment ids, drift), `text cache`,
+ * `sgns state`, `commit`, and `checkpoint` (the WAL's, after the commit).
+ */
+export type StoreSeconds = Record<string, number>;
+
+/** Adds the seconds `work` takes to `seconds[part]`. */
+function timePart<T>(seconds: StoreSeconds, part: string, work: () => T): T {
+  const t = process.hrtime.bigint();
+  try {
+    return work();
+  } finally {
+    seconds[part] = Math.round(((seconds[part] ?? 0) + Number(process.hrtime.bigint() - t) / 1e9) * 1000) / 1000;
+  }
 }
 
 /** The text-cache key of a raw review text. */
@@ -109,20 +130,22 @@ export function hashText(text: string): string {
   return textHash(normaliseText(text));
 }
 
-function writeGraph(db: DB, runId: number, csr: Csr): void {
+function writeNodes(db: DB, runId: number, csr: Csr): void {
   const node = new InsertBatch(db, 'INSERT INTO nodes (run_id, idx, key, type, degree)', 5);
+  for (let v = 0; v < csr.nodeCount; v++) node.add(runId, v, csr.keys[v], csr.nodeType[v], Number(csr.offsets[v + 1]) - Number(csr.offsets[v]));
+  node.flush();
+}
+
+function writeEdges(db: DB, runId: number, csr: Csr): void {
   const edge = new InsertBatch(db, 'INSERT INTO edges (run_id, src, dst, weight)', 4);
   for (let v = 0; v < csr.nodeCount; v++) {
-    const start = Number(csr.offsets[v]);
     const end = Number(csr.offsets[v + 1]);
-    node.add(runId, v, csr.keys[v], csr.nodeType[v], end - start);
-    for (let a = start; a < end; a++) {
+    for (let a = Number(csr.offsets[v]); a < end; a++) {
       const t = csr.targets[a];
       // An undirected edge is stored in both rows; keep one copy.
       if (csr.directed || t >= v) edge.add(runId, v, t, csr.weights[a]);
     }
   }
-  node.flush();
   edge.flush();
 }
 
@@ -169,17 +192,6 @@ function writeProducts(db: DB, runId: number, products: Iterable<ProductRecord>)
   stmt.flush();
 }
 
-function writeVectors(db: DB, runId: number, set: VectorSet): void {
-  const stmt = new InsertBatch(db, 'INSERT INTO vectors (run_id, kind, idx, dim, flags, vector)', 6);
-  const rows = set.data.length / set.dim;
-  for (let r = 0; r < rows; r++) {
-    const idx = set.indices ? set.indices[r] : r;
-    const row = set.data.subarray(r * set.dim, (r + 1) * set.dim);
-    stmt.add(runId, set.kind, idx, set.dim, set.flags ? set.flags[r] : 0, vectorBlob(row));
-  }
-  stmt.flush();
-}
-
 function writeSegments(db: DB, runId: number, run: RunWrite): void {
   const seg = db.prepare('INSERT INTO segments (run_id, segment, size, centroid, description) VALUES (?, ?, ?, ?, ?)');
   for (const s of run.segments ?? []) seg.run(runId, s.segment, s.size, vectorBlob(s.centroid), JSON.stringify(s.description));
@@ -201,7 +213,10 @@ const RUN_WRITE_CACHE_KIB = 256 * 1024;
 /** Writes a whole run atomically and returns its id. */
 export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
   const stage = run.onStage ?? (() => {});
+  const seconds: StoreSeconds = {};
+  const part = <T>(name: string, work: () => T): T => timePart(seconds, name, work);
   const started = process.hrtime.bigint();
+  let committing = started;
   const tx = db.transaction((): number => {
     const info = db
       .prepare(
@@ -220,26 +235,40 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
       );
     const runId = Number(info.lastInsertRowid);
     stage('run');
-    if (run.csr) writeGraph(db, runId, run.csr);
+    const csr = run.csr;
+    if (csr) {
+      part('nodes', () => writeNodes(db, runId, csr));
+      part('edges', () => writeEdges(db, runId, csr));
+    }
     stage('graph');
-    if (run.reviews) writeReviews(db, runId, run.reviews);
-    if (run.products) writeProducts(db, runId, run.products);
+    const { reviews, products } = run;
+    if (reviews) part('reviews', () => writeReviews(db, runId, reviews));
+    if (products) part('products', () => writeProducts(db, runId, products));
     stage('reviews');
-    for (const set of run.vectors ?? []) writeVectors(db, runId, set);
+    const vectors = run.vectors ?? [];
+    if (vectors.length > 0) {
+      if (!csr) throw new GraphprofError('writeRun: vectors need the run\'s graph (csr): their blocks are per node type');
+      for (const kind of new Set(vectors.map((v) => v.kind))) part(`vectors ${kind}`, () => writeVectorBlocks(db, runId, vectors.filter((v) => v.kind === kind), csr.nodeType));
+    }
     stage('vectors');
-    writeSegments(db, runId, run);
-    for (const write of run.also ?? []) write(db, runId);
+    part('segments', () => writeSegments(db, runId, run));
+    part('more', () => {
+      for (const write of run.also ?? []) write(db, runId);
+    });
     stage('segments');
-    if (run.textCache) writeTextCache(db, run.textCache);
-    if (run.sgnsState) {
-      // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
-      const st = run.sgnsState;
-      let { input, output } = st;
-      if (st.reviewsTrained === false && run.csr && input.length * 2 * 2 > (run.stateRowMaxBytes ?? STATE_ROW_MAX_BYTES)) {
-        input = nonReviewRows(input, st.dim, run.csr.nodeType);
-        output = nonReviewRows(output, st.dim, run.csr.nodeType);
-      }
-      db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, input.length / st.dim, toFloat16Bytes(input), toFloat16Bytes(output));
+    const caches = run.textCache;
+    if (caches) part('text cache', () => writeTextCache(db, caches));
+    const st = run.sgnsState;
+    if (st) {
+      part('sgns state', () => {
+        // Half precision: the state only seeds a refresh's training (float16.ts); half the bytes of the largest per-run table.
+        let { input, output } = st;
+        if (st.reviewsTrained === false && csr && input.length * 2 * 2 > (run.stateRowMaxBytes ?? STATE_ROW_MAX_BYTES)) {
+          input = nonReviewRows(input, st.dim, csr.nodeType);
+          output = nonReviewRows(output, st.dim, csr.nodeType);
+        }
+        db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, input.length / st.dim, toFloat16Bytes(input), toFloat16Bytes(output));
+      });
     }
     stage('cache');
     const storeSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -250,6 +279,7 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
       runId,
     );
     stage('complete');
+    committing = process.hrtime.bigint();
     return runId;
   });
   let runId: number;
@@ -266,6 +296,8 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
   }
+  seconds['commit'] = Math.round(Number(process.hrtime.bigint() - committing) / 1e6) / 1000;
+  const checkpointing = process.hrtime.bigint();
   // A run is one large transaction; without this the WAL file keeps its size (a second copy of the run) after the checkpoint.
   // A reader holding an old snapshot can keep it from completing; then the WAL shrinks at a later checkpoint.
   if (db.pragma('journal_mode', { simple: true }) === 'wal') {
@@ -275,6 +307,8 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
       if (!isBusyError(err)) throw err;
     }
   }
+  seconds['checkpoint'] = Math.round(Number(process.hrtime.bigint() - checkpointing) / 1e6) / 1000;
+  run.onStoreSeconds?.(seconds);
   return runId;
 }
 
@@ -361,7 +395,7 @@ export function readSgnsState(db: DB, runId: number): SgnsState | null {
 /** Rows per table, for tests and `graphprof runs --json`. */
 export function tableCounts(db: DB): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'segments', 'assignments', 'text_cache', 'sgns_state']) {
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'vector_blocks', 'segments', 'assignments', 'text_cache', 'sgns_state']) {
     out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   }
   return out;

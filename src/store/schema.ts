@@ -152,6 +152,25 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 5: issue 12. A run's vectors as blocks of rows, one series of blocks per
+  // (kind, node type), rows in CSR index order: a query reads a type's whole
+  // matrix as a few large blobs instead of a row (and a key) per node, and a
+  // run writes a few hundred rows instead of one per node and kind. Runs written
+  // before keep their rows in \`vectors\` (src/store/vectors.ts reads either).
+  `
+  CREATE TABLE vector_blocks (
+    run_id   INTEGER NOT NULL REFERENCES runs(id),
+    kind     TEXT NOT NULL CHECK (kind IN ('graph', 'text', 'fused')),
+    type     INTEGER NOT NULL,                -- NodeType code of every row
+    block    INTEGER NOT NULL,                -- 0, 1, ... in CSR index order
+    dim      INTEGER NOT NULL,
+    rows     INTEGER NOT NULL,
+    idx      BLOB NOT NULL,                   -- uint32 little-endian per row: the CSR index, ascending
+    flags    BLOB NOT NULL,                   -- a byte per row, as vectors.flags
+    vectors  BLOB NOT NULL,                   -- rows x dim float32 little-endian, row-major
+    PRIMARY KEY (run_id, kind, type, block)
+  );
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -40,19 +40,23 @@ export interface ReviewedProduct {
   title: string;
 }
 
-/** What one user reviewed in a run, oldest first, with product titles. */
+/**
+ * What one user reviewed in a run, oldest first, with product titles. Without
+ * INDEXED BY, SQLite (no statistics) walks every review of the run in primary
+ * key order instead: 0.13 s at a million reviews, for a user's handful.
+ */
 export function readUserReviews(db: DB, runId: number, userId: string): ReviewedProduct[] {
   return db
     .prepare(
-      `SELECT r.product_id AS productId, r.rating AS rating, coalesce(p.title, '') AS title FROM reviews r
+      `SELECT r.product_id AS productId, r.rating AS rating, coalesce(p.title, '') AS title FROM reviews r INDEXED BY reviews_by_user
        LEFT JOIN products p ON p.run_id = r.run_id AND p.product_id = r.product_id
        WHERE r.run_id = ? AND r.user_id = ? ORDER BY r.ts`,
     )
     .all(runId, userId) as ReviewedProduct[];
 }
 
-/** Product id -> title of every product of a run. */
-export function readProductTitles(db: DB, runId: number): Map<string, string> {
-  const rows = db.prepare('SELECT product_id, title FROM products WHERE run_id = ?').raw(true).all(runId) as [string, string][];
-  return new Map(rows);
+/** Titles of the products `ids` of a run, in their order ('' for a product without one); point lookups. */
+export function readProductTitlesOf(db: DB, runId: number, ids: readonly string[]): string[] {
+  const stmt = db.prepare('SELECT title FROM products WHERE run_id = ? AND product_id = ?').pluck();
+  return ids.map((id) => (stmt.get(runId, id) as string | undefined) ?? '');
 }

@@ -4,14 +4,27 @@
  * single transaction and flips the run to 'complete' as its last statement, so
  * a failure or crash leaves the file with exactly the rows it had before.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as DB } from 'better-sqlite3';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { ExitCode, GraphprofError } from '../util/errors.js';
 import { migrations, schemaVersion } from './schema.js';
 
 export const defaultDbPath = 'graphprof.db';
+
+let sqlite: typeof BetterSqlite3 | undefined;
+
+/**
+ * better-sqlite3, loaded on the first open rather than on import: the command
+ * line imports this module for defaultDbPath before it knows whether the
+ * command opens a database at all (`--help`, `sample`, `embed-graph` do not).
+ */
+function newDatabase(...args: ConstructorParameters<typeof BetterSqlite3>): DB {
+  sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  return new sqlite(...args);
+}
 
 /**
  * 16 KB pages. Vectors (2-2.5 KB a row) do not fit SQLite's default 4 KB pages
@@ -78,7 +91,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): DB {
   if (!existsSync(dirname(resolve(path)))) throw cannotWrite(path, null);
   let db: DB;
   try {
-    db = new Database(path);
+    db = newDatabase(path);
   } catch (err) {
     if (isCannotWriteError(err)) throw cannotWrite(path, err);
     throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
@@ -139,7 +152,7 @@ function openReadOnly(path: string, opts: OpenOptions): DB {
   }
   let db: DB | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = newDatabase(path, { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     checkVersion(db, path);
     return db;
@@ -162,7 +175,7 @@ function openReadOnly(path: string, opts: OpenOptions): DB {
   if (image.length >= 20 && image[18] === 2 && image[19] === 2) image.fill(1, 18, 20);
   let memory: DB;
   try {
-    memory = new Database(image, { readonly: true });
+    memory = newDatabase(image, { readonly: true });
   } catch (err) {
     throw new GraphprofError(`${path}: cannot open database: ${(err as Error).message}`);
   }

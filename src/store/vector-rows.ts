@@ -4,10 +4,11 @@
  * memory stays the same whatever the number of rows. Rows come in CSR index
  * order, the order of the vectors table's primary key, so SQLite never sorts.
  */
-import type { Database as DB } from 'better-sqlite3';
+import type { Database as DB, Statement } from 'better-sqlite3';
 import { NodeType, nodeTypeNames } from '../graph/csr.js';
 import type { VectorKind } from './runs.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
+import { hasVectorBlocks } from './vectors.js';
 
 /** Which nodes: one type (ids without the type prefix), or all (ids are whole keys). */
 export type RowType = 'user' | 'product' | 'all';
@@ -53,9 +54,12 @@ const joinNodes = 'FROM vectors v JOIN nodes n ON n.run_id = v.run_id AND n.idx 
 const whereRunKind = 'WHERE v.run_id = ? AND v.kind = ?';
 const fromSql = `${joinNodes} ${whereRunKind}`;
 
-function noRowsError(db: DB, sel: ExportSelection): GraphprofError {
+/** Blocks (schema 5) of a selection: the same filter on the block's type. */
+const blocksSql = 'FROM vector_blocks WHERE run_id = ? AND kind = ?';
+
+function noRowsError(db: DB, sel: ExportSelection, blocks: boolean): GraphprofError {
   const perType = db
-    .prepare(`SELECT n.type AS type, count(*) AS n ${fromSql} GROUP BY n.type ORDER BY n.type`)
+    .prepare(blocks ? `SELECT type, sum(rows) AS n ${blocksSql} GROUP BY type ORDER BY type` : `SELECT n.type AS type, count(*) AS n ${fromSql} GROUP BY n.type ORDER BY n.type`)
     .all(sel.runId, sel.kind) as { type: number; n: number }[];
   if (perType.length === 0) {
     const hint = sel.kind === 'text' ? ' (it was trained with --text-weight 0, so no text model ran; export --kind fused or graph)' : '';
@@ -68,10 +72,11 @@ function noRowsError(db: DB, sel: ExportSelection): GraphprofError {
 /** Row count and dimension of a selection, counted before any row is written (headers need them). */
 export function countSelection(db: DB, sel: ExportSelection): SelectionShape {
   const f = filterSql(sel.type);
+  const blocks = hasVectorBlocks(db, sel.runId);
   const row = db
-    .prepare(`SELECT count(*) AS n, min(v.dim) AS lo, max(v.dim) AS hi ${fromSql} ${f.sql}`)
+    .prepare(blocks ? `SELECT coalesce(sum(rows), 0) AS n, min(dim) AS lo, max(dim) AS hi ${blocksSql} ${f.sql.replace('n.type', 'type')}` : `SELECT count(*) AS n, min(v.dim) AS lo, max(v.dim) AS hi ${fromSql} ${f.sql}`)
     .get(sel.runId, sel.kind, ...f.args) as { n: number; lo: number | null; hi: number | null };
-  if (row.n === 0) throw noRowsError(db, sel);
+  if (row.n === 0) throw noRowsError(db, sel, blocks);
   if (row.lo !== row.hi) {
     throw new GraphprofError(`exportVectors: run ${sel.runId} stores ${sel.kind} vectors of several sizes (${row.lo}..${row.hi}); the database is inconsistent`);
   }
@@ -108,6 +113,10 @@ function copyVector(batch: RowBatch, row: number, blob: Buffer, key: string): vo
  * SQLite statement. The same batch object is yielded every time.
  */
 export function* selectionBatches(db: DB, sel: ExportSelection, dim: number, batchRows: number): Generator<RowBatch> {
+  if (hasVectorBlocks(db, sel.runId)) {
+    yield* blockBatches(db, sel, dim, batchRows);
+    return;
+  }
   const f = filterSql(sel.type);
   const stmt = db
     .prepare(
@@ -126,6 +135,80 @@ export function* selectionBatches(db: DB, sel: ExportSelection, dim: number, bat
     batch.segments[r] = segment ?? 0;
     copyVector(batch, r, blob, key);
     batch.count++;
+    if (batch.count === batchRows) {
+      yield batch;
+      batch.count = 0;
+    }
+  }
+  if (batch.count > 0) yield batch;
+}
+
+type BlockRow = [type: number, rows: number, idx: Buffer, vectors: Buffer];
+
+/**
+ * A selection read from the run's vector blocks: one block of each selected
+ * node type held at a time, rows merged across types in CSR index order (the
+ * order rows had before blocks), key and segment by a point lookup per row.
+ */
+function* blockBatches(db: DB, sel: ExportSelection, dim: number, batchRows: number): Generator<RowBatch> {
+  const f = filterSql(sel.type);
+  const types = db.prepare(`SELECT DISTINCT type ${blocksSql} ${f.sql.replace('n.type', 'type')} ORDER BY type`).pluck().all(sel.runId, sel.kind, ...f.args) as number[];
+  const node = db.prepare('SELECT n.key, a.segment FROM nodes n LEFT JOIN assignments a ON a.run_id = n.run_id AND a.idx = n.idx WHERE n.run_id = ? AND n.idx = ?').raw(true);
+  // A cursor per node type: its current block and row. better-sqlite3 runs one iterator per statement at a time, so each has its own.
+  const cursors = types.map((type): BlockCursor => {
+    const it = db.prepare(`SELECT type, rows, idx, vectors ${blocksSql} AND type = ? ORDER BY block`).raw(true).iterate(sel.runId, sel.kind, type) as IterableIterator<BlockRow>;
+    return { type, it, rows: 0, row: 0, idx: new Uint32Array(0), vectors: Buffer.alloc(0) as Buffer };
+  });
+  const refill = (c: BlockCursor): boolean => {
+    while (c.row >= c.rows) {
+      const next = c.it.next();
+      if (next.done) return false;
+      const [, rows, idx, vectors] = next.value;
+      c.rows = rows;
+      c.row = 0;
+      c.idx = new Uint32Array(rows);
+      for (let r = 0; r < rows; r++) c.idx[r] = idx.readUInt32LE(r * 4);
+      c.vectors = vectors;
+    }
+    return true;
+  };
+  // A consumer that stops early (an error, a cancelled export) must not leave a statement running on the connection.
+  try {
+    yield* mergedBatches(cursors.filter(refill), refill, node, sel, dim, batchRows);
+  } finally {
+    for (const c of cursors) c.it.return?.();
+  }
+}
+
+interface BlockCursor {
+  type: number;
+  it: IterableIterator<BlockRow>;
+  rows: number;
+  row: number;
+  idx: Uint32Array;
+  vectors: Buffer;
+}
+
+function* mergedBatches(live: BlockCursor[], refill: (c: BlockCursor) => boolean, node: Statement, sel: ExportSelection, dim: number, batchRows: number): Generator<RowBatch> {
+  const prefix = sel.type === 'all' ? '' : `${sel.type}:`;
+  const batch = newBatch(batchRows, dim);
+  while (live.length > 0) {
+    let best = 0;
+    for (let i = 1; i < live.length; i++) if (live[i].idx[live[i].row] < live[best].idx[live[best].row]) best = i;
+    const c = live[best];
+    const idx = c.idx[c.row];
+    const found = node.get(sel.runId, idx) as [string, number | null] | undefined;
+    if (found === undefined) throw new GraphprofError(`exportVectors: run ${sel.runId} stores a ${sel.kind} vector of node ${idx}, which it does not have`);
+    const [key, segment] = found;
+    const r = batch.count;
+    batch.ids[r] = prefix !== '' && key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    batch.types[r] = nodeTypeNames[c.type] ?? String(c.type);
+    batch.hasSegment[r] = segment === null ? 0 : 1;
+    batch.segments[r] = segment ?? 0;
+    copyVector(batch, r, c.vectors.subarray(c.row * dim * 4, (c.row + 1) * dim * 4), key);
+    batch.count++;
+    c.row++;
+    if (!refill(c)) live.splice(best, 1);
     if (batch.count === batchRows) {
       yield batch;
       batch.count = 0;
