@@ -25,8 +25,9 @@ async function nextStepCounts(
   p: number,
   q: number,
   walks: number,
+  nodeCount = 9,
 ): Promise<Map<number, number>> {
-  const csr = csrFromEdges(9, edges, { directed });
+  const csr = csrFromEdges(nodeCount, edges, { directed });
   const corpus = await generateWalks(csr, {
     p,
     q,
@@ -65,8 +66,9 @@ function expectedNext(
   p: number,
   q: number,
   alpha: Alpha = node2vecAlpha(t, p, q),
+  nodeCount = 9,
 ): Map<number, number> {
-  const csr = csrFromEdges(9, edges, { directed });
+  const csr = csrFromEdges(nodeCount, edges, { directed });
   const mass = new Map<number, number>();
   for (let k = Number(csr.offsets[v]); k < Number(csr.offsets[v + 1]); k++) {
     const x = csr.targets[k]!;
@@ -83,11 +85,12 @@ async function expectNode2vecDistribution(
   directed: boolean,
   p: number,
   q: number,
+  nodeCount = 9,
 ): Promise<void> {
   const t = 0;
   const v = 1;
-  const counts = await nextStepCounts(edges, directed, t, v, p, q, 120_000);
-  const expected = expectedNext(edges, directed, t, v, p, q);
+  const counts = await nextStepCounts(edges, directed, t, v, p, q, 120_000, nodeCount);
+  const expected = expectedNext(edges, directed, t, v, p, q, undefined, nodeCount);
   for (const x of counts.keys()) expect(expected.has(x), `step to ${x} follows an arc of ${v}`).toBe(true);
   const xs = [...expected.keys()];
   const stat = chiSquare(
@@ -106,7 +109,7 @@ async function expectNode2vecDistribution(
     (x, isNeighbour) => (x === t ? 1 / q : isNeighbour ? 1 : 1 / q),
   ];
   for (const alpha of broken) {
-    const wrong = expectedNext(edges, directed, t, v, p, q, alpha);
+    const wrong = expectedNext(edges, directed, t, v, p, q, alpha, nodeCount);
     const distance = xs.reduce((sum, x) => sum + Math.abs(wrong.get(x)! - expected.get(x)!), 0) / 2;
     if (distance < 0.02) continue; // the broken alpha happens to give the same distribution (e.g. p = q)
     const wrongStat = chiSquare(
@@ -155,6 +158,31 @@ const directedEdges: Edge[] = [
   [2, 6, 1],
 ];
 
+/** The same graphs with every weight 1: no alias tables, the accept coin comes from the draw's spare bits. */
+const unweighted = (edges: readonly Edge[]): Edge[] => edges.map(([a, b]) => [a, b]);
+
+// t = 0 is a hub: 70 arcs to nodes 10..79 besides those of undirectedEdges,
+// so its row (> 64 arcs) is answered by its hash set, not searched. v = 1
+// gains two of the hub's neighbours (10, 11) and a multi-edge to one of
+// them, and node 80 that t does not reach.
+const HUB_NODES = 81;
+const hubEdges: Edge[] = [
+  ...undirectedEdges,
+  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1 + (i % 3)]),
+  [1, 10, 2],
+  [1, 11, 1],
+  [1, 11, 0.5],
+  [1, 80, 1.5],
+];
+const directedHubEdges: Edge[] = [
+  ...directedEdges,
+  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1]),
+  [1, 10, 1],
+  [1, 11, 2],
+  [1, 80, 1],
+  [80, 0, 1],
+];
+
 const pqCases: [number, number][] = [
   [1, 1],
   [0.25, 4],
@@ -179,6 +207,22 @@ describe('generateWalks: exact node2vec transition probabilities', () => {
   ] as const) {
     it(`directed weighted graph, p=${p} q=${q}`, async () => {
       await expectNode2vecDistribution(directedEdges, true, p, q);
+    });
+  }
+  for (const [p, q] of [
+    [0.25, 4],
+    [4, 0.25],
+    [2, 0.5],
+  ] as const) {
+    it(`undirected unweighted graph, p=${p} q=${q}`, async () => {
+      await expectNode2vecDistribution(unweighted(undirectedEdges), false, p, q);
+    });
+    it(`hub t (hash set), undirected weighted and unweighted, p=${p} q=${q}`, async () => {
+      await expectNode2vecDistribution(hubEdges, false, p, q, HUB_NODES);
+      await expectNode2vecDistribution(unweighted(hubEdges), false, p, q, HUB_NODES);
+    });
+    it(`hub t (hash set), directed, p=${p} q=${q}`, async () => {
+      await expectNode2vecDistribution(directedHubEdges, true, p, q, HUB_NODES);
     });
   }
 

@@ -1,7 +1,8 @@
 // Node2vec walks as plain C++ (no N-API; walk_binding.cc and
-// node2vec_binding.cc own that): a WalkPlan validates the CSR, builds
-// first-order alias tables, lays out the start node of every walk and runs any
-// range of walks; WalkCorpusJob materialises the whole corpus.
+// node2vec_binding.cc own that): a WalkPlan validates the CSR, copies its
+// offsets and targets onto huge pages (walk_memory.h), builds first-order alias
+// tables, lays out the start node of every walk and runs any range of walks;
+// WalkCorpusJob materialises the whole corpus.
 //
 // Determinism: walk k (k = round * S + i, S start nodes) starts at the i-th
 // node of round `round`'s seeded shuffle of the start list and draws from its
@@ -24,6 +25,8 @@
 #include "job.h"
 #include "rng.h"
 #include "walk_first_order.h"
+#include "walk_memory.h"
+#include "walk_neighbour_sets.h"
 #include "walk_node2vec.h"
 
 namespace graphprof {
@@ -56,7 +59,7 @@ class WalkPlan {
  public:
   WalkPlan(const CsrView<Off>& g, uint64_t targetsLength, const uint32_t* starts, uint64_t startCount,
            const WalkSettings& settings, const std::atomic<bool>& cancel)
-      : g_(g), targetsLength_(targetsLength), starts_(starts), startCount_(startCount), s_(settings),
+      : input_(g), g_(g), targetsLength_(targetsLength), starts_(starts), startCount_(startCount), s_(settings),
         params_(Node2VecParams::From(settings.p, settings.q)), cancel_(cancel) {}
 
   uint64_t WalkCount() const { return startCount_ * s_.walksPerNode; }
@@ -65,20 +68,30 @@ class WalkPlan {
   const WalkSettings& Settings() const { return s_; }
   bool Cancelled() const { return cancel_.load(std::memory_order_relaxed); }
 
-  // Validates rows, sums row weights and, for weighted graphs, builds alias tables.
+  // Validates rows, sums row weights, copies offsets and targets onto huge
+  // pages (the walks read those copies) and, for weighted graphs, builds alias
+  // tables.
   bool Prepare(std::string& error) {
-    if (!CheckOffsets(g_, targetsLength_, error)) return false;
+    if (!CheckOffsets(input_, targetsLength_, error)) return false;
     for (uint64_t i = 0; i < startCount_; ++i) {
-      if (starts_[i] >= g_.nodeCount) {
+      if (starts_[i] >= input_.nodeCount) {
         error = "start node " + std::to_string(starts_[i]) + " is not a node index (< " +
-                std::to_string(g_.nodeCount) + ")";
+                std::to_string(input_.nodeCount) + ")";
         return false;
       }
     }
-    rowWeight_.reset(new double[std::max<uint32_t>(g_.nodeCount, 1)]);
+    rowWeight_.reset(new double[std::max<uint32_t>(input_.nodeCount, 1)]);
+    offsets_ = AllocateHugeArray<Off>(static_cast<uint64_t>(input_.nodeCount) + 1);
+    targets_ = AllocateHugeArray<uint32_t>(input_.ArcCount());
+    if (offsets_ == nullptr || targets_ == nullptr) {
+      error = "cannot allocate the walker's copy of the graph (" +
+              std::to_string((input_.nodeCount + 1ULL) * sizeof(Off) + input_.ArcCount() * 4) + " bytes)";
+      return false;
+    }
+    offsets_[input_.nodeCount] = input_.offsets[input_.nodeCount];
     std::atomic<bool> allUniform{true};
     FirstError failure;
-    BlockCounter rows(g_.nodeCount, 4096);
+    BlockCounter rows(input_.nodeCount, 4096);
     RunThreads(s_.threads, [&](uint32_t) {
       uint64_t b, e;
       bool uniform = true;
@@ -86,12 +99,16 @@ class WalkPlan {
       while (!failure.Failed() && rows.Take(b, e)) {
         for (uint64_t v = b; v < e; ++v) {
           bool rowUniform;
-          if (!CheckRow(g_, static_cast<uint32_t>(v), rowUniform, rowWeight_[v], message)) {
+          if (!CheckRow(input_, static_cast<uint32_t>(v), rowUniform, rowWeight_[v], message)) {
             failure.Set(message);
             return;
           }
           uniform = uniform && rowUniform;
         }
+        const uint64_t first = input_.Begin(static_cast<uint32_t>(b));
+        std::memcpy(offsets_.get() + b, input_.offsets + b, (e - b) * sizeof(Off));
+        std::memcpy(targets_.get() + first, input_.targets + first,
+                    (input_.Begin(static_cast<uint32_t>(e)) - first) * sizeof(uint32_t));
       }
       if (!uniform) allUniform.store(false);
     });
@@ -99,7 +116,16 @@ class WalkPlan {
       error = failure.Message();
       return false;
     }
-    if (!allUniform.load()) BuildAliasTables();
+    g_.offsets = offsets_.get();
+    g_.targets = targets_.get();
+    if (!allUniform.load() && !BuildAliasTables(error)) return false;
+    if (NeedsMembership()) {
+      sets_ = std::make_unique<NeighbourSets>();
+      if (!sets_->Build(g_, s_.threads)) {
+        error = "cannot allocate the neighbour hash sets (" + std::to_string(g_.ArcCount() * 8) + " bytes)";
+        return false;
+      }
+    }
     return true;
   }
 
@@ -176,12 +202,20 @@ class WalkPlan {
 
   template <StepMode kMode>
   WalkRunner<kMode, Off> Runner(uint32_t* tokens, uint32_t* lengths) const {
-    return WalkRunner<kMode, Off>(g_, aliasSlots_.get(), rowWeight_.get(), params_, !s_.directed, s_.walkLength,
-                                  s_.seed, tokens, lengths);
+    return WalkRunner<kMode, Off>(g_, aliasSlots_.get(), rowWeight_.get(), sets_.get(), params_, !s_.directed,
+                                  s_.walkLength, s_.seed, tokens, lengths);
   }
 
-  void BuildAliasTables() {
-    aliasSlots_.reset(new AliasSlot[std::max<uint64_t>(g_.ArcCount(), 1)]);
+  // Whether steps ever ask "does t have an arc to x": only second-order walks
+  // with q != 1 (t's neighbours and the rest then differ in alpha).
+  bool NeedsMembership() const { return params_.mode != StepMode::kFirstOrder && params_.lowAlpha < params_.highAlpha; }
+
+  bool BuildAliasTables(std::string& error) {
+    aliasSlots_ = AllocateHugeArray<AliasSlot>(g_.ArcCount());
+    if (aliasSlots_ == nullptr) {
+      error = "cannot allocate the alias tables (" + std::to_string(g_.ArcCount() * sizeof(AliasSlot)) + " bytes)";
+      return false;
+    }
     BlockCounter rows(g_.nodeCount, 4096);
     RunThreads(s_.threads, [&](uint32_t) {
       std::vector<double> prob;
@@ -194,9 +228,13 @@ class WalkPlan {
         }
       }
     });
+    return true;
   }
 
-  const CsrView<Off> g_;
+  const CsrView<Off> input_;  // the caller's arrays
+  CsrView<Off> g_;            // what the walks read: the copies below once prepared, the caller's weights
+  HugeArray<Off> offsets_;
+  HugeArray<uint32_t> targets_;
   const uint64_t targetsLength_;
   const uint32_t* starts_;
   const uint64_t startCount_;
@@ -205,7 +243,8 @@ class WalkPlan {
   const std::atomic<bool>& cancel_;
   std::atomic<uint64_t> walksDone_{0};
   std::unique_ptr<double[]> rowWeight_;
-  std::unique_ptr<AliasSlot[]> aliasSlots_;
+  HugeArray<AliasSlot> aliasSlots_;
+  std::unique_ptr<NeighbourSets> sets_;  // hash sets of long rows, when steps test membership
 };
 
 // The whole corpus in memory: walk k written at token slot k * walkLength of
@@ -230,6 +269,9 @@ class WalkCorpusJob {
     if (!plan_.Prepare(error)) return JobStatus::kFailed;
     const uint64_t walks = WalkCount();
     const uint64_t slots = walks * plan_.WalkLength();
+    // Plain pages for the corpus: it is written in order, so TLB misses are
+    // rare, and on this project's VMs faulting fresh huge pages measured no
+    // cheaper in kernel time than 4 KiB ones.
     tokens_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(slots, 1) * sizeof(uint32_t)));
     lengths_ = static_cast<uint32_t*>(std::malloc(std::max<uint64_t>(walks, 1) * sizeof(uint32_t)));
     if (tokens_ == nullptr || lengths_ == nullptr) {

@@ -13,9 +13,10 @@
 // Why this is fast as well as exact:
 // - p = q = 1: every alpha is 1, so we skip rejection altogether.
 // - Membership "t->x exists" is a search in t's row (CSR rows are sorted
-//   ascending); it is only done when the drawn coin cannot decide alone: a coin
-//   below the smallest alpha of x != t accepts at once, one above the largest
-//   rejects at once (so q == 1 never searches).
+//   ascending), or one probe of t's hash set when the row is long
+//   (walk_neighbour_sets.h); it is only done when the drawn coin cannot decide
+//   alone: a coin below the smallest alpha of x != t accepts at once, one above
+//   the largest rejects at once (so q == 1 never searches).
 // - When 1/p is the largest alpha (p < 1, p < q) the return arc would force a
 //   large bound M and many rejections. As in KnightKing, the return node t is
 //   treated as an "outlier": its exact mass w(v,t)/p (all arcs v->t summed)
@@ -29,6 +30,8 @@
 //   thread keeps kInFlight walks going at once: a walk prefetches the next row
 //   it needs and yields, and the others run while the cache lines arrive. A
 //   walk's random draws depend only on its own seed, never on this schedule.
+//   A probe of a hash set yields the same way: it is prefetched as soon as x
+//   is known.
 //   Rows of v and t are read from the offsets once per step and kept in the
 //   walk's state.
 #pragma once
@@ -38,6 +41,7 @@
 
 #include "rng.h"
 #include "walk_first_order.h"
+#include "walk_neighbour_sets.h"
 
 namespace graphprof {
 
@@ -159,9 +163,12 @@ class WalkRunner {
  public:
   static constexpr int kInFlight = 32;
 
-  WalkRunner(const CsrView<Off>& g, const AliasSlot* slots, const double* rowWeight, const Node2VecParams& params,
-             bool symmetric, uint32_t walkLength, uint64_t seed, uint32_t* tokens, uint32_t* lengths)
-      : g_(g), first_(g, slots), rowWeight_(rowWeight), s_(params), symmetric_(symmetric),
+  // `sets` holds the hash sets of g's long rows, or is null (rows are then
+  // searched in place).
+  WalkRunner(const CsrView<Off>& g, const AliasSlot* slots, const double* rowWeight, const NeighbourSets* sets,
+             const Node2VecParams& params, bool symmetric, uint32_t walkLength, uint64_t seed, uint32_t* tokens,
+             uint32_t* lengths)
+      : g_(g), first_(g, slots), rowWeight_(rowWeight), sets_(sets), s_(params), symmetric_(symmetric),
         walkLength_(walkLength), seed_(seed), tokens_(tokens), lengths_(lengths) {
     fixed_ = StepCoins{0, s_.acceptLow, s_.acceptHigh};
     if constexpr (kMode == StepMode::kReturnSplit) {
@@ -181,7 +188,9 @@ class WalkRunner {
   }
 
  private:
-  enum class Phase : uint8_t { kArrived, kProposed };
+  // kArrived: at v, its row bounds not read yet; kProposed: a proposal's arc
+  // is on its way; kSearching: proposal x waits for the probe of t's hash set.
+  enum class Phase : uint8_t { kArrived, kProposed, kSearching };
 
   struct Walk {
     Xoshiro256ss rng{0};
@@ -194,6 +203,8 @@ class WalkRunner {
     uint32_t len = 0;
     uint32_t t = 0;
     uint32_t v = 0;
+    uint32_t x = 0;    // the proposal a search decides (kSearching)
+    uint64_t arc = 0;  // its arc in v's row
     Phase phase = Phase::kArrived;
     bool active = false;
     Link link;         // arcs t-v (undirected return split)
@@ -299,43 +310,61 @@ class WalkRunner {
         MoveTo(w, g_.targets[arc]);
         return false;
       }
-      // Proposals until one is accepted; a short row is in cache after the
-      // first, so only long rows yield between proposals.
+      if (w.phase == Phase::kSearching) {
+        if (sets_->Contains(w.tBegin, w.tDegree, w.x) == s_.middleNeedsNeighbour) {
+          Accept(w, w.x, w.arc);
+          return false;
+        }
+        Propose(w);
+        if (w.vDegree > kShortRow) return false;
+      }
+      // Proposals until one is accepted or waits for a probe; a short row is
+      // in cache after the first, so only long rows yield between proposals.
       for (;;) {
         // The accept coin: without alias tables, the draw's spare low bits
         // (independent of the drawn index), else a fresh draw.
         const uint32_t coin = kWeighted ? static_cast<uint32_t>(w.rng.Next() >> 32) : w.draw.coin;
         const uint64_t arc = first_.Finish(w.draw);
         const uint32_t x = g_.targets[arc];
+        Verdict verdict;
         if constexpr (kMode == StepMode::kRejection) {
-          if (x == w.t ? coin < s_.acceptReturn : AcceptOther(w, x, coin, fixed_)) {
-            MoveTo(w, x);
-            return false;
-          }
+          verdict = x == w.t ? (coin < s_.acceptReturn ? Verdict::kAccept : Verdict::kReject)
+                             : JudgeOther(w, x, arc, coin, fixed_);
         } else {
           if (coin < w.coins.toReturn) {
             MoveTo(w, w.t);
             return false;
           }
-          if (x != w.t && AcceptOther(w, x, coin, w.coins)) {
-            if (symmetric_) w.link = LinkAround(w, arc);
-            MoveTo(w, x);
-            return false;
-          }
+          verdict = x == w.t ? Verdict::kReject : JudgeOther(w, x, arc, coin, w.coins);
         }
+        if (verdict == Verdict::kAccept) {
+          Accept(w, x, arc);
+          return false;
+        }
+        if (verdict == Verdict::kPending) return false;
         Propose(w);
         if (w.vDegree > kShortRow) return false;
       }
     }
   }
 
+  // Moves to an accepted proposal x != t reached over `arc` (or to t in
+  // rejection mode), carrying the new link when the return split needs it.
+  inline void Accept(Walk& w, uint32_t x, uint64_t arc) {
+    if (kMode == StepMode::kReturnSplit && symmetric_) w.link = LinkAround(w, arc);
+    MoveTo(w, x);
+  }
+
   static constexpr uint32_t kShortRow = 16;
   static constexpr uint32_t kLineArcs = 16;      // targets per 64-byte cache line
   static constexpr uint32_t kPrefetchLines = 4;  // t rows up to this many lines are fetched whole
+  static_assert(kPrefetchLines * kLineArcs == NeighbourSets::kHashedRow, "rows not fetched whole are hashed");
 
   // The step's membership searches run in t's row: a short row is fetched
-  // whole while v's proposal is on its way. (Fetching the first levels of a
-  // long row's search as well measured slower: too many lines in flight.)
+  // whole while v's proposal is on its way; a longer one has a hash set
+  // whose probe is prefetched once x is known. (Fetching the first levels of
+  // a long row's binary search instead measured slower: too many lines in
+  // flight.)
   inline void PrefetchSearch(const Walk& w) const {
     const uint32_t* row = g_.targets + w.tBegin;
     const uint32_t d = w.tDegree;
@@ -377,16 +406,23 @@ class WalkRunner {
     return true;
   }
 
-  // Accept-or-reject of a proposal x != t against bound M.
-  inline bool AcceptOther(const Walk& w, uint32_t x, uint32_t coin, const StepCoins& c) const {
-    if (coin < c.acceptLow) return true;
-    if (coin >= c.acceptHigh) return false;
-    return TRowContains(w, x) == s_.middleNeedsNeighbour;
-  }
+  enum class Verdict : uint8_t { kAccept, kReject, kPending };
 
-  // Whether t has an arc to x.
-  inline bool TRowContains(const Walk& w, uint32_t x) const {
-    return SortedContains(g_.targets + w.tBegin, w.tDegree, x);
+  // Accept-or-reject of a proposal x != t (over `arc`) against bound M. When
+  // only t's hash set can tell, its probe is prefetched and the walk waits
+  // in kSearching (kPending).
+  inline Verdict JudgeOther(Walk& w, uint32_t x, uint64_t arc, uint32_t coin, const StepCoins& c) const {
+    if (coin < c.acceptLow) return Verdict::kAccept;
+    if (coin >= c.acceptHigh) return Verdict::kReject;
+    if (sets_ != nullptr && NeighbourSets::Hashed(w.tDegree)) {
+      __builtin_prefetch(sets_->Home(w.tBegin, w.tDegree, x));
+      w.x = x;
+      w.arc = arc;
+      w.phase = Phase::kSearching;
+      return Verdict::kPending;
+    }
+    return SortedContains(g_.targets + w.tBegin, w.tDegree, x) == s_.middleNeedsNeighbour ? Verdict::kAccept
+                                                                                           : Verdict::kReject;
   }
 
   // The run of arcs v -> targets[arc] around position `arc` of v's row.
@@ -416,6 +452,7 @@ class WalkRunner {
   const CsrView<Off> g_;
   const FirstOrderSampler<Off> first_;
   const double* rowWeight_;
+  const NeighbourSets* sets_;
   const Node2VecParams s_;
   const bool symmetric_;
   const uint32_t walkLength_;
