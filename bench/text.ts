@@ -8,8 +8,10 @@
  *   - the named reference for the encoder's own overhead: bare
  *     InferenceSession.run over the same pre-tokenized, length-sorted batches
  *     of the int8 model (same session options).
- * The texts go in chunks of 1,000 (BENCH_CHUNK); per chunk the paths run back
- * to back, in alternating order, so a change in machine load hits all alike.
+ * The texts go in chunks of 200 (BENCH_CHUNK); per chunk the paths run back
+ * to back, in alternating order, so a change in machine load hits all alike
+ * (with chunks of 1,000, one burst of load on the shared machine once cost
+ * fp32 3.5x its time in one chunk and moved the ratio from 1.7 to 2.35).
  *
  * With --sweep it then measures onnxruntime settings on the int8 model over
  * the first 1,000 texts (BENCH_SWEEP_TEXTS): intra-op threads, spinning,
@@ -40,7 +42,7 @@ const csvFile = sharedData('amazon-musical-instruments', 'Musical_instruments_re
 const N = Number(process.env.BENCH_TEXTS ?? Infinity);
 const threads = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
 const batchSize = Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_SIZE);
-const chunkSize = Number(process.env.BENCH_CHUNK ?? 1000);
+const chunkSize = Number(process.env.BENCH_CHUNK ?? 200);
 const sweepTexts = Number(process.env.BENCH_SWEEP_TEXTS ?? 1000);
 const opsTexts = Number(process.env.BENCH_OPS_TEXTS ?? 400);
 const sweep = process.argv.includes('--sweep');
