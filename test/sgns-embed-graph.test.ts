@@ -12,6 +12,8 @@ import { command } from '../src/cli/embed-graph.js';
 import { globalOptions } from '../src/cli/options.js';
 import { embedEdgeListFiles } from '../src/embed/node2vec.js';
 import { readWord2Vec } from '../src/export/word2vec.js';
+import { buildEdgeListCsr, buildEdgeTableCsr } from '../src/graph/build.js';
+import { readEdgeTable, readInputs, type EdgeListData } from '../src/ingest/index.js';
 import { OptionError } from '../src/util/errors.js';
 import { coraCites } from './sgns-fixtures.js';
 
@@ -27,6 +29,24 @@ const coraIds = new Set(
 const quick = { walk: { walkLength: 20, walksPerNode: 2 }, sgns: { dim: 16, window: 5, threads: 1, seed: 4 } };
 
 describe('embed-graph', () => {
+  it('reads edges into typed arrays and builds the same CSR as the record path, repeats merged', async () => {
+    const records = (await readInputs([coraCites])) as EdgeListData;
+    const { table } = await readEdgeTable([coraCites]);
+    expect(table.count).toBe(records.edges.length);
+    for (const directed of [false, true]) {
+      const a = buildEdgeListCsr(records, { directed });
+      const b = buildEdgeTableCsr(table, { directed });
+      expect(b.keys).toEqual(a.keys);
+      expect(Array.from(b.offsets, Number)).toEqual(Array.from(a.offsets, Number));
+      expect(Array.from(b.targets)).toEqual(Array.from(a.targets));
+      expect(Array.from(b.weights)).toEqual(Array.from(a.weights));
+    }
+    // Cora lists some citations both ways: merged undirected, kept directed.
+    const undirected = buildEdgeTableCsr(table);
+    expect(undirected.targets.length).toBeLessThan(2 * table.count);
+    expect(buildEdgeTableCsr(table, { multi: true }).targets.length).toBe(2 * table.count);
+  });
+
   it('embeds every node of an edge list under its input id, with per-phase timings', async () => {
     const out = join(dir, 'cora.vec');
     const { summary } = await embedEdgeListFiles({ files: [coraCites], out, ...quick });

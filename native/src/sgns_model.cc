@@ -50,20 +50,29 @@ ThreadFn PickKernel() {
 }
 
 // word2vec.c's uniform(-0.5/dim, 0.5/dim), seeded per node, so a node's
-// initial vector depends on neither nodeCount nor its rank. Row r of `input`
-// belongs to node order[r].
+// initial vector depends on neither nodeCount nor its rank (nor on which
+// thread fills it). Row r of `input` belongs to node order[r]. On cfg.threads
+// threads: this is the first touch of both matrices (2 x 512 MB at a million
+// nodes), so the page clearing is shared too.
 void RandomInit(Model& m) {
   const uint32_t dim = m.cfg.dim;
   const float scale = 1.0f / static_cast<float>(dim);
-  for (uint32_t r = 0; r < m.nodeCount; ++r) {
-    Xoshiro256ss rng(DeriveSeed(m.cfg.seed, kInitStream, m.order[r]));
-    float* row = m.input + static_cast<size_t>(r) * dim;
-    for (uint32_t k = 0; k < dim; ++k) {
-      const float u = static_cast<float>(rng.Next() >> 40) * (1.0f / 16777216.0f);
-      row[k] = (u - 0.5f) * scale;
+  constexpr uint64_t kRows = 4096;
+  BlockCounter blocks(m.nodeCount, kRows);
+  RunThreads(std::max<uint32_t>(m.cfg.threads, 1), [&](uint32_t) {
+    uint64_t b, e;
+    while (blocks.Take(b, e)) {
+      for (uint64_t r = b; r < e; ++r) {
+        Xoshiro256ss rng(DeriveSeed(m.cfg.seed, kInitStream, m.order[r]));
+        float* row = m.input + r * dim;
+        for (uint32_t k = 0; k < dim; ++k) {
+          const float u = static_cast<float>(rng.Next() >> 40) * (1.0f / 16777216.0f);
+          row[k] = (u - 0.5f) * scale;
+        }
+      }
+      std::memset(m.output + b * dim, 0, sizeof(float) * (e - b) * dim);
     }
-  }
-  std::memset(m.output, 0, sizeof(float) * static_cast<size_t>(m.nodeCount) * dim);
+  });
 }
 
 // In place: row i becomes the old row src(i) (src a permutation), following
@@ -98,16 +107,14 @@ void PermuteBoth(Model& m, Src src) {
   other.join();
 }
 
-// Asks for transparent huge pages on the matrices: random rows over a large
-// vocabulary otherwise miss the TLB on almost every access. Advisory only.
-void AdviseHugePages(float* data, size_t floats) {
+}  // namespace
+
+void AdviseHugePages(void* data, size_t bytes) {
   constexpr uintptr_t kHuge = uintptr_t{2} << 20;
   const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + floats * sizeof(float)) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
-
-}  // namespace
 
 std::vector<Chunk> BuildChunks(const uint32_t* lengths, uint64_t walkCount) {
   std::vector<Chunk> chunks;
@@ -166,19 +173,14 @@ const SigmoidTable& Sigmoids() {
   return table;
 }
 
-void NoiseTable::Build(const std::vector<uint64_t>& rankCounts) {
-  std::vector<uint32_t> ranks;
-  std::vector<double> weight;
+void NoiseTable::Build(const uint64_t* rankCounts, size_t n) {
+  std::vector<double> weight(n);
   double total = 0.0;
-  for (size_t r = 0; r < rankCounts.size(); ++r) {
-    if (rankCounts[r] == 0) continue;
-    ranks.push_back(static_cast<uint32_t>(r));
-    const double w = std::pow(static_cast<double>(rankCounts[r]), 0.75);
-    weight.push_back(w);
-    total += w;
+  for (size_t r = 0; r < n; ++r) {
+    weight[r] = std::pow(static_cast<double>(rankCounts[r]), 0.75);
+    total += weight[r];
   }
-  const size_t n = ranks.size();
-  entries_.assign(n, AliasEntry{0, 0, 0});
+  entries_.Assign(n, AliasEntry{0, 0});
   if (n == 0) return;
   // Vose's alias method on probabilities scaled so that the mean slot is 1.
   std::vector<double> scaled(n);
@@ -190,7 +192,7 @@ void NoiseTable::Build(const std::vector<uint64_t>& rankCounts) {
   while (!small.empty() && !large.empty()) {
     const uint32_t s = small.back(), l = large.back();
     small.pop_back();
-    entries_[s] = {static_cast<uint32_t>(scaled[s] * 4294967296.0), ranks[s], ranks[l]};
+    entries_[s] = {static_cast<uint32_t>(scaled[s] * 4294967296.0), l};
     scaled[l] -= 1.0 - scaled[s];
     if (scaled[l] < 1.0) {
       large.pop_back();
@@ -198,8 +200,8 @@ void NoiseTable::Build(const std::vector<uint64_t>& rankCounts) {
     }
   }
   // Whatever is left holds (up to rounding) a full slot.
-  for (uint32_t i : large) entries_[i] = {0xFFFFFFFFu, ranks[i], ranks[i]};
-  for (uint32_t i : small) entries_[i] = {0xFFFFFFFFu, ranks[i], ranks[i]};
+  for (uint32_t i : large) entries_[i] = {0xFFFFFFFFu, i};
+  for (uint32_t i : small) entries_[i] = {0xFFFFFFFFu, i};
 }
 
 Trainer::Trainer(const Config& cfg, uint32_t nodeCount, float* input, float* output, const uint8_t* exclude)
@@ -226,7 +228,7 @@ void Trainer::Prepare(CorpusStats&& stats) {
   m.order.resize(n);
   std::iota(m.order.begin(), m.order.end(), 0u);
   std::stable_sort(m.order.begin(), m.order.end(), [&](uint32_t a, uint32_t b) { return counts[a] > counts[b]; });
-  m.nodes.assign(n, NodeInfo{0, 0});
+  m.nodes.Assign(n, NodeInfo{0, 0});
   std::vector<uint64_t> rankCounts(n);
   m.vocabulary = 0;
   // gensim's / word2vec.c's keep probability (sqrt(c/t) + 1) * t/c with
@@ -249,7 +251,8 @@ void Trainer::Prepare(CorpusStats&& stats) {
     }
     m.nodes[v] = NodeInfo{r, keep};
   }
-  m.noise.Build(rankCounts);
+  // Ranks with a count are exactly 0..vocabulary-1 (descending counts).
+  m.noise.Build(rankCounts.data(), m.vocabulary);
   m.chunks = std::move(stats.chunks);
   m.totalTokens = stats.totalTokens;
   m.maxWalkLength = stats.maxWalkLength;
@@ -259,8 +262,8 @@ JobStatus Trainer::Train(CorpusSource& source, const std::atomic<bool>& cancel) 
   Model& m = model_;
   m.cancel = &cancel;
   const size_t floats = static_cast<size_t>(m.nodeCount) * m.cfg.dim;
-  AdviseHugePages(m.input, floats);
-  AdviseHugePages(m.output, floats);
+  AdviseHugePages(m.input, floats * sizeof(float));
+  AdviseHugePages(m.output, floats * sizeof(float));
   if (m.cfg.randomInit) {
     RandomInit(m);
   } else {

@@ -35,12 +35,16 @@
 // node2vec_job.h) train identically.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "job.h"
@@ -128,33 +132,80 @@ class PackedCorpus final : public CorpusSource {
   const uint64_t walkCount_;
 };
 
-// Walker alias table over the unigram^0.75 distribution (of ranks): an exact
-// draw in O(1) with one random memory access, where word2vec.c's 1e8-slot
-// table would cost 400 MB and still round rare nodes' probabilities.
+// A fixed-size array of trivially copyable T on transparent huge pages
+// (2 MB-aligned, madvise(MADV_HUGEPAGE) before first touch): the per-node
+// tables below are read at random rows once per token, and over a million
+// nodes 4 KB pages would add a TLB miss to every cache miss. Advisory: where
+// the kernel gives no huge pages it is a plain array.
+template <typename T>
+class HugeArray {
+ public:
+  HugeArray() = default;
+  HugeArray(const HugeArray&) = delete;
+  HugeArray& operator=(const HugeArray&) = delete;
+  ~HugeArray() { std::free(data_); }
+  // n copies of `value`; the previous contents are dropped.
+  void Assign(size_t n, const T& value);
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// Asks for transparent huge pages on the 2 MB-aligned part of [data, data + bytes).
+void AdviseHugePages(void* data, size_t bytes);
+
+template <typename T>
+void HugeArray<T>::Assign(size_t n, const T& value) {
+  static_assert(std::is_trivially_copyable<T>::value, "HugeArray holds plain data");
+  std::free(data_);
+  data_ = nullptr;
+  size_ = n;
+  if (n == 0) return;
+  constexpr size_t kHuge = size_t{2} << 20;
+  const size_t bytes = (n * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+  data_ = static_cast<T*>(std::aligned_alloc(kHuge, bytes));
+  if (data_ == nullptr) throw std::bad_alloc();
+  AdviseHugePages(data_, bytes);
+  std::fill_n(data_, n, value);
+}
+
+// Walker alias table over the unigram^0.75 distribution of the vocabulary's
+// ranks 0..V-1: an exact draw in O(1) with one random memory access, where
+// word2vec.c's 1e8-slot table would cost 400 MB and still round rare nodes'
+// probabilities. Slot r stands for rank r itself, so an entry is 8 bytes.
 struct AliasEntry {
-  uint32_t threshold;  // keep `node` when a uniform 32-bit draw is below this
-  uint32_t node;
+  uint32_t threshold;  // keep the slot's own rank when a uniform 32-bit draw is below this
   uint32_t alias;
 };
 
 class NoiseTable {
  public:
-  // counts[r] of rank r; ranks with count 0 are never drawn.
-  void Build(const std::vector<uint64_t>& rankCounts);
+  // rankCounts[r] > 0 for every rank r of the vocabulary (ranks are dense).
+  void Build(const uint64_t* rankCounts, size_t ranks);
   bool Empty() const { return entries_.empty(); }
   // A draw in two steps so its memory access can be prefetched: Slot() picks
-  // the entry from 64 random bits, Resolve() reads it.
+  // the entry from the high 32 random bits, Resolve() reads it and uses the low 32.
   inline uint32_t Slot(uint64_t bits) const {
     return static_cast<uint32_t>(((bits >> 32) * entries_.size()) >> 32);
   }
   inline const AliasEntry* Entry(uint32_t slot) const { return entries_.data() + slot; }
-  inline uint32_t Resolve(uint32_t slot, uint64_t bits) const {
-    const AliasEntry& e = entries_[slot];
-    return static_cast<uint32_t>(bits) < e.threshold ? e.node : e.alias;
+  // Branch-free: the coin is a fair 50/50 guess for the branch predictor, and
+  // a mispredict after every cache miss would serialise the misses.
+  inline uint32_t Resolve(uint32_t slot, uint32_t coin) const {
+    const AliasEntry e = entries_[slot];
+    const uint32_t keep = 0u - static_cast<uint32_t>(coin < e.threshold);
+    return (slot & keep) | (e.alias & ~keep);
   }
 
  private:
-  std::vector<AliasEntry> entries_;
+  HugeArray<AliasEntry> entries_;
 };
 
 // Sigmoid and log-sigmoid tables over [-kMaxExp, kMaxExp], as word2vec.c's
@@ -198,7 +249,7 @@ struct Model {
   uint32_t nodeCount = 0;
   float* input = nullptr;   // nodeCount x dim, rows by rank while training
   float* output = nullptr;  // nodeCount x dim, rows by rank while training
-  std::vector<NodeInfo> nodes;
+  HugeArray<NodeInfo> nodes;  // by node index
   std::vector<uint32_t> order;  // order[rank] = node
   NoiseTable noise;
   std::vector<Chunk> chunks;

@@ -6,11 +6,11 @@
  */
 import type { Csr } from '../graph/csr.js';
 import { arcCount } from '../graph/csr.js';
-import { buildEdgeListCsr } from '../graph/build.js';
-import { readInputs } from '../ingest/index.js';
+import { buildEdgeListCsr, buildEdgeTableCsr } from '../graph/build.js';
+import { readEdgeTable } from '../ingest/index.js';
 import type { EdgeListData } from '../ingest/records.js';
 import { writeWord2Vec, type Word2VecFormat } from '../export/word2vec.js';
-import { resolveSgnsOptions, trainOnWalks, type SgnsOptions, type SgnsStats } from '../sgns/index.js';
+import { resolveSgnsOptions, trainOnWalks, type ResolvedSgnsOptions, type SgnsOptions, type SgnsStats } from '../sgns/index.js';
 import { GraphprofError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -54,6 +54,12 @@ export async function embedEdgeList(data: EdgeListData, opts: EmbedOptions = {})
   // Checked before any work, so a bad option fails in milliseconds, not after the walks.
   const sgns = resolveSgnsOptions(opts.sgns, 'embedEdgeList');
   const csr = timer.timeSync('graph', () => buildEdgeListCsr(data, { directed: opts.directed ?? false }));
+  return embedCsr(csr, sgns, { ...opts, timer });
+}
+
+/** Walks and skip-gram on a built CSR: the part of embed-graph after the graph. */
+async function embedCsr(csr: Csr, sgns: ResolvedSgnsOptions, opts: EmbedOptions & { timer: PhaseTimer }): Promise<NodeEmbedding> {
+  const { timer } = opts;
   if (csr.nodeCount === 0) throw new GraphprofError('embedEdgeList: the edge list has no edges');
   // Walks stream into skip-gram (no corpus in memory): one progress bar
   // ("train"); the counting pass is timed as "walk".
@@ -109,11 +115,16 @@ export interface EmbedSummary {
 export async function embedEdgeListFiles(opts: EmbedFilesOptions): Promise<{ summary: EmbedSummary; embedding: NodeEmbedding }> {
   const timer = opts.timer ?? new PhaseTimer();
   const format = opts.format ?? 'word2vec';
-  const data = await timer.time('read', () =>
-    readInputs(opts.files, { format: 'edgelist', skipInvalid: opts.skipInvalid, onProgress: phaseProgress(opts, 'read') }),
-  );
-  if (data.kind !== 'edgelist') throw new GraphprofError(`embedEdgeListFiles: ${opts.files.join(', ')} did not read as an edge list`);
-  const embedding = await embedEdgeList(data, { ...opts, timer });
+  const sgns = resolveSgnsOptions(opts.sgns, 'embedEdgeListFiles');
+  // The edge table lives only inside this call: it is garbage before the
+  // vector matrices are allocated (peak = CSR + matrices + little).
+  const csr = await (async () => {
+    const data = await timer.time('read', () =>
+      readEdgeTable(opts.files, { format: 'edgelist', skipInvalid: opts.skipInvalid, onProgress: phaseProgress(opts, 'read') }),
+    );
+    return timer.timeSync('graph', () => buildEdgeTableCsr(data.table, { directed: opts.directed ?? false }));
+  })();
+  const embedding = await embedCsr(csr, sgns, { ...opts, timer });
   if (opts.out !== undefined) {
     const out = opts.out;
     await timer.time('write', () =>

@@ -11,7 +11,8 @@
  */
 import { UndirectedGraph } from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
-import type { EdgeListData, ShopData } from '../ingest/records.js';
+import { EdgeTableBuilder } from '../ingest/edgelist.js';
+import type { EdgeListData, EdgeTable, ShopData } from '../ingest/records.js';
 import { NodeType, type Csr, type NodeTypeName } from './csr.js';
 import { ArcBuffer, arcsToCsr } from './csr-build.js';
 
@@ -193,36 +194,63 @@ export interface EdgeListCsrOptions {
 
 /** CSR of a plain edge list; node index = order of first appearance, keys = raw ids. */
 export function buildEdgeListCsr(data: EdgeListData, opts: EdgeListCsrOptions = {}): Csr {
+  return buildEdgeTableCsr(EdgeTableBuilder.fromRecords(data.edges), opts);
+}
+
+/**
+ * CSR of an edge table (node i = table.keys[i]) in O(V + E) with typed arrays
+ * only: the arcs are bucketed into sorted rows (arcsToCsr), then repeats,
+ * adjacent in a sorted row, are merged there (mergeRepeatedArcs) instead of
+ * through a map of every pair seen (which at 10M edges cost ~1 GB and nears
+ * the 2^24 entries a Map can hold).
+ */
+export function buildEdgeTableCsr(table: EdgeTable, opts: EdgeListCsrOptions = {}): Csr {
   const directed = opts.directed ?? false;
-  const index = new Map<string, number>();
-  const keys: string[] = [];
-  const idOf = (id: string): number => {
-    let i = index.get(id);
-    if (i === undefined) {
-      i = keys.length;
-      index.set(id, i);
-      keys.push(id);
-    }
-    return i;
-  };
-  const arcs = new ArcBuffer();
-  const seen = new Map<string, number>(); // pair -> arc position, for merging repeats
-  for (const e of data.edges) {
-    let s = idOf(e.src);
-    let d = idOf(e.dst);
-    if (!opts.multi) {
-      if (!directed && s > d) [s, d] = [d, s];
-      const pair = `${s} ${d}`;
-      const at = seen.get(pair);
-      if (at !== undefined) {
-        const list = arcs.toArcList();
-        if (e.weight > list.weight[at]) list.weight[at] = e.weight;
+  const nodeCount = table.keys.length;
+  const arcs = { src: table.src, dst: table.dst, weight: table.weight, count: table.count };
+  const csr = arcsToCsr(nodeCount, arcs, !directed, new Uint8Array(nodeCount) /* NodeType.plain */, table.keys);
+  return opts.multi ? csr : mergeRepeatedArcs(csr);
+}
+
+/**
+ * A repeated pair (in either direction for undirected graphs: both rows hold
+ * every copy) becomes one arc with the largest of its weights, so a citation
+ * listed both ways is one edge, not a doubly weighted one. Rows are sorted, so
+ * repeats are adjacent: one pass, compacting in place.
+ */
+function mergeRepeatedArcs(csr: Csr): Csr {
+  const { nodeCount, targets, weights } = csr;
+  const wide = csr.offsets instanceof BigUint64Array;
+  const offsetAt = (v: number): number => Number(csr.offsets[v]);
+  let out = 0;
+  let begin = 0;
+  const ends = new Float64Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) {
+    const end = offsetAt(v + 1);
+    for (let k = begin; k < end; k++) {
+      if (k > begin && targets[k] === targets[out - 1]) {
+        if (weights[k]! > weights[out - 1]!) weights[out - 1] = weights[k]!;
         continue;
       }
-      seen.set(pair, arcs.count);
+      targets[out] = targets[k]!;
+      weights[out] = weights[k]!;
+      out++;
     }
-    arcs.push(s, d, e.weight);
+    ends[v] = out;
+    begin = end;
   }
-  const nodeType = new Uint8Array(keys.length); // NodeType.plain
-  return arcsToCsr(keys.length, arcs.toArcList(), !directed, nodeType, keys);
+  if (out === targets.length) return csr;
+  const offsets = wide && out >= 0xffffffff ? new BigUint64Array(nodeCount + 1) : new Uint32Array(nodeCount + 1);
+  for (let v = 0; v < nodeCount; v++) {
+    if (offsets instanceof Uint32Array) offsets[v + 1] = ends[v]!;
+    else offsets[v + 1] = BigInt(ends[v]!);
+  }
+  // Exact-size copies when repeats freed much, else views (no second copy of the arcs).
+  const shrink = out < targets.length * 0.875;
+  return {
+    ...csr,
+    offsets,
+    targets: shrink ? targets.slice(0, out) : targets.subarray(0, out),
+    weights: shrink ? weights.slice(0, out) : weights.subarray(0, out),
+  };
 }

@@ -11,11 +11,11 @@ import { InputError, OptionError } from '../util/errors.js';
 import { readAmazonCsv, readAmazonJson, readAmazonMeta } from './amazon.js';
 import { detectFormat } from './detect.js';
 import { RowGuard, type FileContext } from './driver.js';
-import { readEdgeList } from './edgelist.js';
+import { EdgeTableBuilder, readEdgeList } from './edgelist.js';
 import { readGenericCsv } from './generic.js';
 import type { ColumnReport } from './columns.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import { emptyCounts, type EdgeListData, type EdgeRecord, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
+import { emptyCounts, type EdgeListData, type EdgeRecord, type EdgeTableData, type IngestCounts, type IngestData, type InputFormat, type ShopData } from './records.js';
 import { spoolPipes } from './pipes.js';
 import { ShopCollector } from './shop.js';
 
@@ -50,18 +50,40 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
   return out;
 }
 
-export async function readInputs(paths: string[], opts: ReadOptions = {}): Promise<IngestData> {
-  const o = resolveReadOptions(opts);
+/** Files, formats and progress of one read: folders expanded, pipes spooled, formats detected and checked for mixing. */
+async function openInputs(paths: string[], o: ResolvedReadOptions, map: ReadOptions['map']): Promise<{ files: string[]; formats: InputFormat[]; progress: ProgressFor; edgeLists: boolean }> {
   if (!Array.isArray(paths) || paths.length === 0) throw new OptionError('readInputs', 'files', paths, 'at least one input file');
   const files = await expandInputs(await spoolPipes(paths));
-  const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map: opts.map })));
+  const formats = await Promise.all(files.map((f) => o.format ?? detectFormat(f, { map })));
   const edgeLists = formats.filter((f) => f === 'edgelist').length;
   if (edgeLists > 0 && edgeLists < files.length) {
     const described = files.map((f, i) => `${f} (${formats[i]})`).join(', ');
     throw new OptionError('readInputs', 'files', described, 'either edge lists only or shop files only, not both');
   }
-  const progress = await progressOver(files, o);
-  return edgeLists > 0 ? readEdgeLists(files, o, progress) : readShop(files, formats, o, progress);
+  return { files, formats, progress: await progressOver(files, o), edgeLists: edgeLists > 0 };
+}
+
+export async function readInputs(paths: string[], opts: ReadOptions = {}): Promise<IngestData> {
+  const o = resolveReadOptions(opts);
+  const { files, formats, progress, edgeLists } = await openInputs(paths, o, opts.map);
+  return edgeLists ? readEdgeLists(files, o, progress) : readShop(files, formats, o, progress);
+}
+
+/**
+ * Edge list files (format detected or `opts.format: 'edgelist'`) read straight
+ * into typed arrays: ids interned while reading, no per-edge objects. What
+ * embed-graph reads a graph of millions of edges with.
+ */
+export async function readEdgeTable(paths: string[], opts: ReadOptions = {}): Promise<EdgeTableData> {
+  const o = resolveReadOptions(opts);
+  const { files, formats, progress, edgeLists } = await openInputs(paths, o, opts.map);
+  if (!edgeLists) {
+    throw new OptionError('readEdgeTable', 'files', files.map((f, i) => `${f} (${formats[i]})`).join(', '), 'edge list files');
+  }
+  const counts = emptyCounts();
+  const builder = new EdgeTableBuilder();
+  for (const file of files) await readEdgeList(file, fileContext(file, o, counts, progress), builder);
+  return { kind: 'edgetable', table: builder.finish(), counts, files };
 }
 
 type ProgressFor = (file: string) => ((bytes: number) => void) | undefined;
@@ -97,7 +119,8 @@ function fileContext(file: string, o: ResolvedReadOptions, counts: IngestCounts,
 async function readEdgeLists(files: string[], o: ResolvedReadOptions, progress: ProgressFor): Promise<EdgeListData> {
   const counts = emptyCounts();
   const edges: EdgeRecord[] = [];
-  for (const file of files) await readEdgeList(file, fileContext(file, o, counts, progress), edges);
+  const sink = { add: (src: string, dst: string, weight: number) => void edges.push({ src, dst, weight }) };
+  for (const file of files) await readEdgeList(file, fileContext(file, o, counts, progress), sink);
   return { kind: 'edgelist', edges, counts, files };
 }
 

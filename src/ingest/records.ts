@@ -48,6 +48,20 @@ export interface EdgeRecord {
   weight: number;
 }
 
+/**
+ * An edge list as typed arrays (no per-edge objects): node indices in order of
+ * first appearance, an edge's src before its dst; repeats kept as read.
+ */
+export interface EdgeTable {
+  /** Node index -> id as written in the input. */
+  keys: string[];
+  src: Uint32Array;
+  dst: Uint32Array;
+  /** > 0; 1 where the input gave no weight. */
+  weight: Float32Array;
+  count: number;
+}
+
 /** Counts of what a reader dropped, by reason, for the ingest summary. */
 export interface IngestCounts {
   /** Data records read from all files (reviews, metadata, users, products, edges), bad and duplicate ones included; headers, blank and comment lines not. */
@@ -82,6 +96,14 @@ export interface ShopData {
 export interface EdgeListData {
   kind: 'edgelist';
   edges: EdgeRecord[];
+  counts: IngestCounts;
+  files: string[];
+}
+
+/** Edge list files read straight into an EdgeTable (`readEdgeTable`). */
+export interface EdgeTableData {
+  kind: 'edgetable';
+  table: EdgeTable;
   counts: IngestCounts;
   files: string[];
 }
