@@ -102,7 +102,7 @@ export function significantlyBetter(before: ArrayLike<number>, after: ArrayLike<
 }
 
 /** Folds of the cross-fitted checks (fusion.ts, tune.ts). */
-export const CHECK_FOLDS = 2;
+export const CHECK_FOLDS = 5;
 
 /** A seeded assignment of n tasks to `folds` folds of (nearly) equal size. */
 export function crossFolds(n: number, seed: number, folds = CHECK_FOLDS): Int32Array {
