@@ -21,6 +21,7 @@
  * part that carries no signal gets weight 0.
  */
 import { uniform } from '../util/random.js';
+import { choleskyInPlace, matrix } from './linalg.js';
 import { itemsOf, type Interactions } from './interactions.js';
 import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
@@ -268,10 +269,12 @@ function listwiseTerms(tasks: readonly TaskScores[], w: Float64Array, derivative
   const mean = new Float64Array(M);
   let loss = 0;
   let n = 0;
+  const buffer = new Float64Array(tasks.reduce((most, t) => Math.max(most, t.candidates), 0));
   for (const t of tasks) {
     if (t.target < 0) continue;
     const C = t.candidates;
-    const s = new Float64Array(C);
+    const s = buffer.subarray(0, C);
+    s.fill(0);
     for (let m = 0; m < M; m++) {
       if (w[m] === 0) continue;
       const z = t.z.subarray(m * C, (m + 1) * C);
@@ -316,18 +319,13 @@ function listwiseTerms(tasks: readonly TaskScores[], w: Float64Array, derivative
   return { loss, grad, hess };
 }
 
-/** Solves the symmetric positive definite system h x = r (Cholesky, h is k x k); null if h is not positive definite. */
+/** Solves the symmetric positive definite system h x = r (h is k x k) by linalg's Cholesky; null if h is not positive definite. */
 function solveSpd(h: Float64Array, r: Float64Array, k: number): Float64Array | null {
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let v = h[i * k + j];
-      for (let c = 0; c < j; c++) v -= l[i * k + c] * l[j * k + c];
-      if (i === j) {
-        if (!(v > 0)) return null;
-        l[i * k + i] = Math.sqrt(v);
-      } else l[i * k + j] = v / l[j * k + j];
-    }
+  let l: Float64Array;
+  try {
+    l = choleskyInPlace(matrix(k, k, h.slice())).data;
+  } catch {
+    return null;
   }
   const y = new Float64Array(k);
   for (let i = 0; i < k; i++) {
