@@ -12,6 +12,7 @@ import { NodeType, type NodeTypeCode } from '../src/graph/csr.js';
 import { migrations, schemaVersion } from '../src/store/schema.js';
 import { readNodeKeysAt, readVectorMatrix, readVectors, rowOfIndex } from '../src/store/vectors.js';
 import { DatabaseLockedError, openDatabase } from '../src/store/store.js';
+import { toFloat16Bytes } from '../src/store/float16.js';
 
 let dir: string;
 beforeEach(() => {
@@ -152,6 +153,31 @@ describe('store', () => {
       expect([v, Array.from(back.input.subarray(v * dim, (v + 1) * dim))]).toEqual([v, Array.from(want)]);
       expect(Array.from(back.output.subarray(v * dim, (v + 1) * dim))).toEqual(Array.from(want, (x) => x / 2));
     }
+    db.close();
+  });
+
+  it('stores the skip-gram state in blocks of rows and reads it back whole; a one-row state of an older run still reads', () => {
+    const shop = buildShopCsr({ kind: 'shop', reviews, products: new Map(), users: new Map(), counts: emptyCounts(2), files: [] }).csr;
+    const dim = 4;
+    // Values float16 holds exactly, so the round trip is exact.
+    const input = Float32Array.from({ length: shop.nodeCount * dim }, (_, i) => (i % 11) - 5);
+    const output = input.map((v) => v / 4);
+    const db = openDatabase(join(dir, 'blocks.db'));
+    // 3 rows of 4 float16 values per block: several blocks, the last one short.
+    const id = writeRun(db, sampleRun({ csr: shop, sgnsState: { dim, input, output, reviewsTrained: true }, stateBlockBytes: 3 * dim * 2 }));
+    const blocks = db.prepare('SELECT rows FROM sgns_state_blocks WHERE run_id = ? ORDER BY block').pluck().all(id) as number[];
+    expect(blocks.length).toBe(Math.ceil(shop.nodeCount / 3));
+    expect(blocks.reduce((a, b) => a + b, 0)).toBe(shop.nodeCount);
+    const back = readSgnsState(db, id)!;
+    expect(back.input).toEqual(input);
+    expect(back.output).toEqual(output);
+    // A run written before schema 6: its blobs in the header row, no blocks.
+    const legacy = writeRun(db, sampleRun({ csr: shop }));
+    db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(legacy, dim, shop.nodeCount, toFloat16Bytes(input), toFloat16Bytes(output));
+    expect(readSgnsState(db, legacy)?.output).toEqual(output);
+    // A header whose blocks do not add up is an error that says so, not a state padded with zeros.
+    db.prepare('DELETE FROM sgns_state_blocks WHERE run_id = ? AND block = 0').run(id);
+    expect(() => readSgnsState(db, id)).toThrow(/state rows in blocks, its header says/);
     db.close();
   });
 

@@ -13,7 +13,7 @@ import { hashText, listRuns } from './runs.js';
 import { DatabaseLockedError, isBusyError, storePageSize } from './store.js';
 
 /** Tables whose rows belong to one run (by run_id). */
-const perRunTables = ['nodes', 'edges', 'reviews', 'products', 'vectors', 'vector_blocks', 'segments', 'assignments', 'sgns_state', 'segment_matches', 'tag_models', 'tag_scores', 'user_drift'] as const;
+const perRunTables = ['nodes', 'edges', 'reviews', 'products', 'vectors', 'vector_blocks', 'segments', 'assignments', 'sgns_state', 'sgns_state_blocks', 'segment_matches', 'tag_models', 'tag_scores', 'user_drift'] as const;
 
 /** Bytes of the database file and its WAL, as the file system sees them. */
 export function fileBytes(path: string): number {

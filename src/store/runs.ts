@@ -60,14 +60,17 @@ export interface SgnsState {
 }
 
 /**
- * The state is one row of two float16 blobs, and SQLite (as better-sqlite3
- * builds it) refuses a row of about 512 MiB or more ("string or blob too
- * big"): at a million reviews the full state is 574 MB. When review rows were
- * not trained and the full state would pass this many bytes, only the rows of
- * the other nodes are stored (node_count says how many; readSgnsState puts
- * zero rows back for the review nodes). Smaller runs store every row as before.
+ * The state is stored as float16 blocks of rows (sgns_state_blocks), each blob
+ * at most STATE_BLOCK_BYTES: SQLite (as better-sqlite3 builds it) refuses a
+ * row of about 512 MiB or more, and at a million trained nodes one matrix is
+ * 287 MB. When review rows were not trained (they hold only their
+ * initialisation, which no later training reads) and the full state would
+ * pass STATE_ROW_MAX_BYTES, only the rows of the other nodes are stored
+ * (node_count says how many; readSgnsState puts zero rows back for the review
+ * nodes): the state of a million-review run is mostly review rows.
  */
 const STATE_ROW_MAX_BYTES = 400 * 1024 * 1024;
+const STATE_BLOCK_BYTES = 64 * 1024 * 1024;
 
 /** The rows of `m` [rows x dim] whose node is not a review node. */
 function nonReviewRows(m: Float32Array, dim: number, nodeType: Uint8Array): Float32Array {
@@ -103,6 +106,8 @@ export interface RunWrite {
   onStage?: (stage: string) => void;
   /** Size above which an untrained-review state keeps only its other rows (default STATE_ROW_MAX_BYTES; tests lower it). */
   stateRowMaxBytes?: number;
+  /** Bytes per blob of a state block (default STATE_BLOCK_BYTES; tests lower it). */
+  stateBlockBytes?: number;
   /** Told, after the commit, the seconds each part of the write took (nodes, edges, vectors per kind, ...; see StoreSeconds). */
   onStoreSeconds?: (seconds: StoreSeconds) => void;
 }
@@ -267,7 +272,14 @@ export function writeRun(db: DB, run: RunWrite, dbPath = db.name): number {
           input = nonReviewRows(input, st.dim, csr.nodeType);
           output = nonReviewRows(output, st.dim, csr.nodeType);
         }
-        db.prepare('INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, ?, ?)').run(runId, st.dim, input.length / st.dim, toFloat16Bytes(input), toFloat16Bytes(output));
+        const rows = input.length / st.dim;
+        db.prepare(`INSERT INTO sgns_state (run_id, dim, node_count, input, output) VALUES (?, ?, ?, x'', x'')`).run(runId, st.dim, rows);
+        const insert = db.prepare('INSERT INTO sgns_state_blocks (run_id, block, rows, input, output) VALUES (?, ?, ?, ?, ?)');
+        const perBlock = Math.max(1, Math.floor((run.stateBlockBytes ?? STATE_BLOCK_BYTES) / (st.dim * 2)));
+        for (let first = 0, block = 0; first < rows; first += perBlock, block++) {
+          const span = [first * st.dim, Math.min(rows, first + perBlock) * st.dim] as const;
+          insert.run(runId, block, (span[1] - span[0]) / st.dim, toFloat16Bytes(input.subarray(...span)), toFloat16Bytes(output.subarray(...span)));
+        }
       });
     }
     stage('cache');
@@ -367,14 +379,30 @@ export function getRun(db: DB, ref: number | 'latest', kinds?: readonly RunKind[
   return toRunInfo(row);
 }
 
-/** The skip-gram state of a run: float16 blobs (this version) or float32 ones (runs written before), told apart by their size. */
+/** The skip-gram state of a run: float16 blocks (this version), or one row of float16 or float32 blobs (runs written before). */
 export function readSgnsState(db: DB, runId: number): SgnsState | null {
   const row = db.prepare('SELECT dim, node_count, input, output FROM sgns_state WHERE run_id = ?').get(runId) as { dim: number; node_count: number; input: Buffer; output: Buffer } | undefined;
   if (!row) return null;
   const values = row.dim * row.node_count;
-  const decode = (b: Buffer): Float32Array => (b.byteLength === values * 2 ? fromFloat16Bytes(b) : blobVector(b));
-  const input = decode(row.input);
-  const output = decode(row.output);
+  let input: Float32Array;
+  let output: Float32Array;
+  if (row.input.byteLength === 0 && values > 0) {
+    // Schema 6: the rows are in blocks.
+    input = new Float32Array(values);
+    output = new Float32Array(values);
+    let at = 0;
+    for (const b of db.prepare('SELECT rows, input, output FROM sgns_state_blocks WHERE run_id = ? ORDER BY block').iterate(runId) as Iterable<{ rows: number; input: Buffer; output: Buffer }>) {
+      input.set(fromFloat16Bytes(b.input), at);
+      output.set(fromFloat16Bytes(b.output), at);
+      at += b.rows * row.dim;
+    }
+    if (at !== values) throw new Error(`readSgnsState: run ${runId} has ${at / row.dim} state rows in blocks, its header says ${row.node_count}`);
+  } else {
+    // Written before schema 6: one row of float16 blobs, or (earlier still) float32 ones, told apart by their size.
+    const decode = (b: Buffer): Float32Array => (b.byteLength === values * 2 ? fromFloat16Bytes(b) : blobVector(b));
+    input = decode(row.input);
+    output = decode(row.output);
+  }
   const types = db.prepare('SELECT type FROM nodes WHERE run_id = ? ORDER BY idx').pluck().all(runId) as number[];
   if (types.length === row.node_count || types.length === 0) return { dim: row.dim, input, output };
   // Only the rows of non-review nodes were stored (STATE_ROW_MAX_BYTES): review nodes get zero rows back.
@@ -395,7 +423,7 @@ export function readSgnsState(db: DB, runId: number): SgnsState | null {
 /** Rows per table, for tests and `graphprof runs --json`. */
 export function tableCounts(db: DB): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'vector_blocks', 'segments', 'assignments', 'text_cache', 'sgns_state']) {
+  for (const t of ['runs', 'nodes', 'edges', 'texts', 'reviews', 'products', 'vectors', 'vector_blocks', 'segments', 'assignments', 'text_cache', 'sgns_state', 'sgns_state_blocks']) {
     out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   }
   return out;

@@ -171,6 +171,20 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, kind, type, block)
   );
   `,
+  // 6: issue 12. The skip-gram state in blocks of rows: one row of two blobs
+  // fails at a million trained nodes (SQLite, as better-sqlite3 builds it,
+  // refuses a row of about 512 MiB). sgns_state keeps the header (dim, rows
+  // stored) with empty blobs; runs written before keep their blobs there.
+  `
+  CREATE TABLE sgns_state_blocks (
+    run_id   INTEGER NOT NULL REFERENCES runs(id),
+    block    INTEGER NOT NULL,                -- 0, 1, ... in stored-row order
+    rows     INTEGER NOT NULL,
+    input    BLOB NOT NULL,                   -- rows x dim float16 little-endian, row-major
+    output   BLOB NOT NULL,
+    PRIMARY KEY (run_id, block)
+  );
+  `,
 ];
 
 export const schemaVersion = migrations.length;
