@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPhaseProgress, spinnerDelayMs } from '../src/util/progress.js';
+import { PhaseTimer } from '../src/util/timing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'graphprof-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,5 +57,23 @@ describe('phase progress', () => {
       p.stop();
     });
     expect(out).not.toContain('walks');
+  });
+
+  it("opens each timed phase, keeps the open phase's bar when a job's timer names it again, and draws nothing from a closed phase's callback", () => {
+    const opened: string[] = [];
+    const out = onTerminal('timer.txt', (stream) => {
+      const p = createPhaseProgress({ stream });
+      const read = p.phase('read'); // handed to a reader before its phase is timed, as withJob does
+      const timer = new PhaseTimer((name) => (opened.push(name), p.phase(name)));
+      timer.timeSync('read', () => read(50, 100, 'reviews.csv'));
+      expect(p.phase('read')).toBe(read);
+      timer.timeSync('fit', () => undefined);
+      // A stale callback after its phase closed: before, it restarted its bar, which kept drawing after stop() and kept the process alive.
+      read(100, 100, 'late');
+      p.stop();
+    });
+    expect(opened).toEqual(['read', 'fit']);
+    expect(out).toContain('reviews.csv');
+    expect(out).not.toContain('late');
   });
 });

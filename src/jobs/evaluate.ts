@@ -61,7 +61,7 @@ export const runEval = (db: DB | null, opts: EvalJobOptions): Promise<EvalResult
 
 async function evalLocked(db: DB | null, opts: EvalJobOptions): Promise<EvalResult & { runId: number | null }> {
   const k = opts.k ?? evalDefaults.k;
-  const timer = new PhaseTimer();
+  const timer = new PhaseTimer(opts.progress);
   const data = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
   const truth = opts.truth ? await readTruth(opts.truth) : undefined;
   const split = leaveLastOut(data.reviews, evalDefaults.minReviews);

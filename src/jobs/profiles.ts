@@ -302,7 +302,7 @@ async function walksAndSkipGram(csr: Csr, o: ResolvedProfileOptions, warm: WarmP
 export async function computeProfiles(data: ShopData, options: ProfileOptions = {}): Promise<Profiles> {
   const o = resolveProfileOptions(options);
   if (o.fusion === 'learned' && !o.fusionModel) return learnFusedProfiles(data, options, o);
-  const timer = new PhaseTimer();
+  const timer = new PhaseTimer(o.progress);
   const { csr, edgeCounts } = timer.timeSync('graph', () => buildShopCsr(data));
   const warm = o.warm ? timer.timeSync('warm-start', () => planWarmStart(csr, o.warm as WarmStart, o.seed)) : null;
   const sg = await walksAndSkipGram(csr, o, warm, timer);
@@ -320,8 +320,6 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   let segments: SegmentDescription[] = [];
   if (o.segments && users.nodes.length >= 2) {
     await checkpoint(o.signal, 'training');
-    // Opens the phase's progress line (an elapsed-time line: the silhouette search has no natural total).
-    o.progress?.('segments');
     clustering = timer.timeSync('segments', () =>
       o.assignTo ? assignToCentroids(clusterSpace(users.fused, fusedDim, o), fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(clusterSpace(users.fused, fusedDim, o), fusedDim, { k: o.clusters, seed: o.seed }),
     );
@@ -469,7 +467,7 @@ function validationTasks(reviews: readonly ReviewRecord[], users: ReadonlyMap<st
 async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: ResolvedProfileOptions): Promise<Profiles> {
   if (options.warm) throw new OptionError('computeProfiles', 'warm', 'a warm start', 'a fusionModel with it (refresh applies the base run\'s fusion)');
   const k = validationK;
-  const timer = new PhaseTimer();
+  const timer = new PhaseTimer(options.progress);
   const textCache = options.textCache ?? new MemoryTextVectorCache();
   const split = timer.timeSync('validation split', () => validationSplit(data.reviews, { maxUsers: o.validationUsers, seed: o.seed }));
   const walkDim = resolveWalkDim(o.walkDim, new Set(data.reviews.map((r) => r.productId)).size);

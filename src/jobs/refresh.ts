@@ -124,7 +124,7 @@ export const runRefresh = (db: DB, opts: RefreshJobOptions): Promise<RefreshSumm
   withWriteLock(db, { what: 'refresh', signal: opts.signal, userIds: opts }, () => refreshLocked(db, opts));
 
 async function refreshLocked(db: DB, opts: RefreshJobOptions): Promise<RefreshSummary> {
-  const timer = new PhaseTimer();
+  const timer = new PhaseTimer(opts.progress);
   const base = getRun(db, opts.baseRun ?? 'latest', ['train', 'refresh']);
   const state = readSgnsState(db, base.id);
   if (!state) throw new GraphprofError(`run ${base.id} has no stored skip-gram state to refresh from; train again with this graphprof version`, ExitCode.usage);

@@ -203,7 +203,7 @@ export const runTrain = (db: DB, opts: TrainJobOptions): Promise<TrainSummary> =
   withWriteLock(db, { what: 'train', signal: opts.signal, userIds: opts }, () => trainLocked(db, opts));
 
 async function trainLocked(db: DB, opts: TrainJobOptions): Promise<TrainSummary> {
-  const timer = new PhaseTimer();
+  const timer = new PhaseTimer(opts.progress);
   const data = opts.data ?? (await timer.time('read', () => readShop(opts.files, opts, opts.onReadProgress)));
   checkSegmentsFit(opts.clusters, data, 'train');
   const cache = new SqliteTextVectorCache(db);

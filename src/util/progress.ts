@@ -116,7 +116,7 @@ function startSpinner(label: string, fd: number): Spinner {
  * drawing, held until it closes so they never garble it; --quiet drops them.
  */
 export interface PhaseProgress {
-  /** The progress callback of phase `name` (opens its bar, closes the previous one). */
+  /** The progress callback of phase `name` (opens its bar, closes the previous one; the open phase's own callback if it is `name`). */
   phase(name: string): Progress;
   /** Progress of whichever phase reports, switching bars when the phase changes. */
   update(name: string, done: number, total: number, status?: string): void;
@@ -142,6 +142,8 @@ export function createPhaseProgress(opts: ProgressOptions = {}): PhaseProgress {
     const mine = { name, bar, spinner: drawing ? startSpinner(name, fd) : null };
     current = mine;
     return (done, total, status) => {
+      // A closed phase's callback draws nothing: restarting its bar would leave it drawing (and the process running) after the job.
+      if (current !== mine) return;
       if (mine.spinner) {
         mine.spinner.stop();
         mine.spinner = null;
@@ -152,6 +154,8 @@ export function createPhaseProgress(opts: ProgressOptions = {}): PhaseProgress {
   let callback: Progress | undefined;
   return {
     phase(name) {
+      // The phase already open (a job's timer naming the phase whose callback it handed out): the same bar.
+      if (current?.name === name && callback) return callback;
       callback = phase(name);
       return callback;
     },

@@ -6,7 +6,15 @@ export class PhaseTimer {
   private readonly order: string[] = [];
   private readonly seconds = new Map<string, number>();
 
+  /**
+   * `onPhase` is told each phase as it starts (a job passes its progress
+   * hook: a phase that reports nothing itself then gets an elapsed-time line
+   * once it runs two seconds; one that reports draws its own bar).
+   */
+  constructor(private readonly onPhase?: (phase: string) => unknown) {}
+
   async time<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
+    this.onPhase?.(phase);
     const start = process.hrtime.bigint();
     try {
       return await work();
@@ -16,6 +24,7 @@ export class PhaseTimer {
   }
 
   timeSync<T>(phase: string, work: () => T): T {
+    this.onPhase?.(phase);
     const start = process.hrtime.bigint();
     try {
       return work();
