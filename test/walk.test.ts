@@ -161,26 +161,26 @@ const directedEdges: Edge[] = [
 /** The same graphs with every weight 1: no alias tables, the accept coin comes from the draw's spare bits. */
 const unweighted = (edges: readonly Edge[]): Edge[] => edges.map(([a, b]) => [a, b]);
 
-// t = 0 is a hub: 70 arcs to nodes 10..79 besides those of undirectedEdges,
-// so its row (> 64 arcs) is answered by its hash set, not searched. v = 1
-// gains two of the hub's neighbours (10, 11) and a multi-edge to one of
-// them, and node 80 that t does not reach.
-const HUB_NODES = 81;
+// t = 0 is a hub: 140 arcs to nodes 10..149 besides those of undirectedEdges,
+// so its row (> 128 arcs, NeighbourSets::kHashedRow) is answered by its hash
+// set, not searched. v = 1 gains two of the hub's neighbours (10, 11) and a
+// multi-edge to one of them, and node 150 that t does not reach.
+const HUB_NODES = 151;
 const hubEdges: Edge[] = [
   ...undirectedEdges,
-  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1 + (i % 3)]),
+  ...Array.from({ length: 140 }, (_, i): Edge => [0, 10 + i, 1 + (i % 3)]),
   [1, 10, 2],
   [1, 11, 1],
   [1, 11, 0.5],
-  [1, 80, 1.5],
+  [1, 150, 1.5],
 ];
 const directedHubEdges: Edge[] = [
   ...directedEdges,
-  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1]),
+  ...Array.from({ length: 140 }, (_, i): Edge => [0, 10 + i, 1]),
   [1, 10, 1],
   [1, 11, 2],
-  [1, 80, 1],
-  [80, 0, 1],
+  [1, 150, 1],
+  [150, 0, 1],
 ];
 
 const pqCases: [number, number][] = [

@@ -399,7 +399,7 @@ class WalkRunner {
 
   static constexpr uint32_t kShortRow = 16;
   static constexpr uint32_t kLineArcs = 16;      // targets per 64-byte cache line
-  static constexpr uint32_t kPrefetchLines = 4;  // t rows up to this many lines are fetched whole
+  static constexpr uint32_t kPrefetchLines = 8;  // t rows up to this many lines are fetched whole
   static_assert(kPrefetchLines * kLineArcs == NeighbourSets::kHashedRow, "rows not fetched whole are hashed");
 
   // The step's membership searches run in t's row: a short row is fetched
