@@ -161,26 +161,26 @@ const directedEdges: Edge[] = [
 /** The same graphs with every weight 1: no alias tables, the accept coin comes from the draw's spare bits. */
 const unweighted = (edges: readonly Edge[]): Edge[] => edges.map(([a, b]) => [a, b]);
 
-// t = 0 is a hub: 70 arcs to nodes 10..79 besides those of undirectedEdges,
-// so its row (> 64 arcs) is answered by its hash set, not searched. v = 1
-// gains two of the hub's neighbours (10, 11) and a multi-edge to one of
-// them, and node 80 that t does not reach.
-const HUB_NODES = 81;
+// t = 0 is a hub: 140 arcs to nodes 10..149 besides those of undirectedEdges,
+// so its row (> 128 arcs, NeighbourSets::kHashedRow) is answered by its hash
+// set, not searched. v = 1 gains two of the hub's neighbours (10, 11) and a
+// multi-edge to one of them, and node 150 that t does not reach.
+const HUB_NODES = 151;
 const hubEdges: Edge[] = [
   ...undirectedEdges,
-  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1 + (i % 3)]),
+  ...Array.from({ length: 140 }, (_, i): Edge => [0, 10 + i, 1 + (i % 3)]),
   [1, 10, 2],
   [1, 11, 1],
   [1, 11, 0.5],
-  [1, 80, 1.5],
+  [1, 150, 1.5],
 ];
 const directedHubEdges: Edge[] = [
   ...directedEdges,
-  ...Array.from({ length: 70 }, (_, i): Edge => [0, 10 + i, 1]),
+  ...Array.from({ length: 140 }, (_, i): Edge => [0, 10 + i, 1]),
   [1, 10, 1],
   [1, 11, 2],
-  [1, 80, 1],
-  [80, 0, 1],
+  [1, 150, 1],
+  [150, 0, 1],
 ];
 
 const pqCases: [number, number][] = [
@@ -392,6 +392,50 @@ describe('generateWalks: awkward graphs', () => {
     expect(byStart.get(5)).toEqual([5]);
     expect(corpus.tokens.length).toBe(2 * (3 + 2 + 1 + 6 + 6 + 1));
   });
+
+  // Enough walks that the threads pack the corpus in parallel (each moves its
+  // own range, a few walks set aside): with fewer dead ends (a fifth of the
+  // tokens missing: parallel at 2 and 3 threads) and with many (six sevenths
+  // missing: parallel at 2, too many to set aside at 3, so serial). The
+  // corpus is the same for any thread count, and every walk is a path that
+  // stops only at the walk length or at a node without arcs.
+  for (const [name, deadEvery] of [
+    ['fewer', 400],
+    ['many', 3],
+  ] as const) {
+    it(`packs thousands of walks cut short at dead ends (${name}) the same for 1, 2 and 3 threads`, async () => {
+      const nodeCount = 3000;
+      const edges = randomEdges(nodeCount, 12_000, 13).filter(([a]) => a % deadEvery !== 0);
+      const csr = csrFromEdges(nodeCount, edges, { directed: true });
+      const walkLength = 20;
+      const runs = await Promise.all(
+        [1, 2, 3].map((threads) => generateWalks(csr, { p: 0.5, q: 2, walkLength, walksPerNode: 2, seed: 3, threads })),
+      );
+      const first = runs[0]!;
+      expect(first.tokens.length).toBeLessThan(2 * nodeCount * walkLength);
+      for (const run of runs.slice(1)) {
+        expect(run.lengths).toEqual(first.lengths);
+        expect(Buffer.from(run.tokens.buffer, run.tokens.byteOffset, run.tokens.byteLength).equals(
+          Buffer.from(first.tokens.buffer, first.tokens.byteOffset, first.tokens.byteLength),
+        )).toBe(true);
+      }
+      const starts = walkStarts(first.lengths);
+      let notArcs = 0;
+      let cutShort = 0;
+      let cutWithArcsLeft = 0;
+      for (let i = 0; i < first.lengths.length; i++) {
+        const walk = walkAt(first.tokens, first.lengths, starts, i);
+        for (let k = 1; k < walk.length; k++) if (!hasArc(csr, walk[k - 1]!, walk[k]!)) notArcs++;
+        const last = walk[walk.length - 1]!;
+        if (walk.length < walkLength) {
+          cutShort++;
+          if (csr.offsets[last + 1] !== csr.offsets[last]) cutWithArcsLeft++;
+        }
+      }
+      expect(cutShort).toBeGreaterThan(0);
+      expect({ notArcs, cutWithArcsLeft }).toEqual({ notArcs: 0, cutWithArcsLeft: 0 });
+    });
+  }
 
   it('walks isolated nodes as length-1 walks', async () => {
     const csr = csrFromEdges(3, []);

@@ -156,10 +156,13 @@ class FirstOrderSampler {
 
   inline Draw Start(uint64_t b, uint32_t degree, Xoshiro256ss& rng) const {
     const uint64_t r = rng.Next();
-    const Draw d{b, rng.Below(degree, r), static_cast<uint32_t>(r)};
+    return Draw{b, rng.Below(degree, r), static_cast<uint32_t>(r)};
+  }
+
+  // Fetches what Finish(d) reads.
+  inline void Prefetch(const Draw& d) const {
     __builtin_prefetch(g_.targets + d.base + d.index);
     if (slots_ != nullptr) __builtin_prefetch(slots_ + d.base + d.index);
-    return d;
   }
 
   inline uint64_t Finish(const Draw& d) const {

@@ -16,6 +16,12 @@
 // targets are < nodeCount <= 2^32 - 1). Slots of short rows are never
 // written, so the pool's resident memory is about 8 bytes per arc of the long
 // rows (at most 8 bytes per arc, twice the targets array).
+//
+// Measured on that graph (2 threads, alternating A/B in one run, a busy
+// machine, steps per CPU-second): without the sets the walker is 25% slower;
+// hashing rows over 128 arcs rather than over 64 is 2-5% faster (the walker
+// fetches rows up to 128 arcs whole instead, walk_node2vec.h) and touches
+// 3.0 instead of 4.5 MB of pool; over 16 or 32 arcs is 5-15% slower.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -30,7 +36,7 @@ class NeighbourSets {
  public:
   // Rows up to this many arcs are searched in place (the walker prefetches
   // them whole, walk_node2vec.h); longer ones are hashed.
-  static constexpr uint32_t kHashedRow = 64;
+  static constexpr uint32_t kHashedRow = 128;
 
   static inline bool Hashed(uint32_t degree) { return degree > kHashedRow && degree < (1u << 31); }
 
