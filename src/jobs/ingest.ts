@@ -61,7 +61,7 @@ async function ingestLocked(db: DB, opts: IngestJobOptions): Promise<IngestSumma
   const { data, graph, csr } = await loadGraph(opts, timer);
   const nodes = countNodeTypes(csr);
   const edges: IngestSummary['edges'] = graph ? countEdgeTypes(graph) : { plain: Number(csr.offsets[csr.nodeCount]) / (csr.directed ? 1 : 2) };
-  const reviews = data.kind === 'shop' ? data.reviews.length : 0;
+  const reviews = data.kind === 'shop' ? data.reviews.count : 0;
   const columns = data.kind === 'shop' ? data.columns : undefined;
   const counts = { nodes, edges, reviews, ...data.counts, ...(columns ? { columns } : {}) };
   const runId = writeRun(db, {
