@@ -1,7 +1,7 @@
 /**
  * Reads a stored run's shop data (reviews with their text, products) back as
- * the review table and records ingest produces, so a refresh can extend a run without the
- * original input files.
+ * the review table and product records ingest produces, so a refresh can
+ * extend a run without the original input files.
  */
 import type { Database as DB } from 'better-sqlite3';
 import { emptyCounts, type ProductRecord, type ShopData } from '../ingest/records.js';
