@@ -1,6 +1,7 @@
 /**
  * Ingest benchmark: reviews/s of readInputs on the real Amazon files, the time
- * of the graph build that follows (buildShopGraph + toCsr), and peak RSS.
+ * of the graph build that follows (buildShopGraph + toCsr, and train's
+ * buildShopCsr straight from the review table), and peak RSS.
  * Named reference, measured in the same run over the same bytes: a naive
  * whole-file parse (readFileSync, gunzipSync, split('\n'), then split(',') per CSV
  * line or JSON.parse per JSON line) that validates, dedupes and streams nothing,
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { readInputs } from '../src/ingest/index.js';
-import { buildShopGraph, toCsr } from '../src/graph/build.js';
+import { buildShopCsr, buildShopGraph, toCsr } from '../src/graph/build.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const data = resolve(repo, '../shared/data');
@@ -66,6 +67,8 @@ interface Figures {
   readCpuSeconds: number;
   reviewsPerCpuSecond: number;
   graphSeconds: number;
+  /** buildShopCsr: the CSR train builds, straight from the review table (no graphology). */
+  csrSeconds: number;
   naiveSeconds: number;
   naiveRowsPerSecond: number;
   ratioToNaive: number;
@@ -77,6 +80,7 @@ async function benchOne(file: string, kind: 'csv' | 'json'): Promise<Figures> {
   const ours: number[] = [];
   const oursCpu: number[] = [];
   const graph: number[] = [];
+  const direct: number[] = [];
   const naive: number[] = [];
   const csvp: number[] = [];
   let rows = 0;
@@ -90,10 +94,13 @@ async function benchOne(file: string, kind: 'csv' | 'json'): Promise<Figures> {
     oursCpu.push((used.user + used.system) / 1e6);
     if (d.kind !== 'shop') throw new Error(`bench: ${file} did not read as shop data`);
     rows = d.counts.rowsRead;
-    reviews = d.reviews.length;
+    reviews = d.reviews.count;
     t = process.hrtime.bigint();
     toCsr(buildShopGraph(d));
     graph.push(seconds(t));
+    t = process.hrtime.bigint();
+    buildShopCsr(d);
+    direct.push(seconds(t));
     t = process.hrtime.bigint();
     if (naiveParse(file, kind) !== rows) throw new Error('bench: the naive reference saw another row count');
     naive.push(seconds(t));
@@ -113,6 +120,7 @@ async function benchOne(file: string, kind: 'csv' | 'json'): Promise<Figures> {
     readCpuSeconds: median(oursCpu),
     reviewsPerCpuSecond: Math.round(rows / median(oursCpu)),
     graphSeconds: median(graph),
+    csrSeconds: median(direct),
     naiveSeconds,
     naiveRowsPerSecond: Math.round(rows / naiveSeconds),
     ratioToNaive: Number((naiveSeconds / readSeconds).toFixed(3)),
@@ -135,6 +143,7 @@ async function main(): Promise<void> {
     console.log(`  naive parse    ${(f.naiveSeconds * 1e3).toFixed(1)} ms   ${f.naiveRowsPerSecond.toLocaleString('en')} rows/s   ours/naive speed = ${f.ratioToNaive}`);
     if (f.csvParseSeconds !== undefined) console.log(`  csv-parse      ${(f.csvParseSeconds * 1e3).toFixed(1)} ms   ours/csv-parse speed = ${f.ratioToCsvParse}`);
     console.log(`  graph build    ${(f.graphSeconds * 1e3).toFixed(1)} ms   (buildShopGraph + toCsr)`);
+    console.log(`  CSR build      ${(f.csrSeconds * 1e3).toFixed(1)} ms   (buildShopCsr, as train builds it)`);
   }
   const peakRssMB = Number((process.resourceUsage().maxRSS / 1024).toFixed(1));
   console.log(`peak RSS ${peakRssMB} MB (whole run: read + graph build + references)`);

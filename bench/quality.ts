@@ -33,6 +33,7 @@ import { trainSkipGram } from '../src/sgns/index.js';
 import { generateWalks } from '../src/walk/index.js';
 import { coraSplit, fixtureCsr, linkAuc } from '../test/sgns-fixtures.js';
 import { connectedPieces, sparseShop } from '../test/helpers/sparse-shop.js';
+import { firstAppearance } from '../src/ingest/table.js';
 import { load, peakRssMB, sharedData, tempDir, timed } from './common.js';
 
 const threads = Number(process.env.BENCH_THREADS ?? 2);
@@ -55,7 +56,7 @@ const sets: DataSet[] = [
   { key: 'allBeauty', name: 'All Beauty (2018 5-core)', files: [sharedData('amazon-all-beauty', 'All_Beauty_5.json.gz')] },
   {
     key: 'sparse',
-    name: `sparse shop (seeded: ${sparse.reviews.length} reviews, ${new Set(sparse.reviews.map((r) => r.productId)).size} products, ${connectedPieces(sparse.reviews)} connected pieces)`,
+    name: `sparse shop (seeded: ${sparse.reviews.count} reviews, ${firstAppearance(sparse.reviews.product, sparse.reviews.productKeys.length).length} products, ${connectedPieces(sparse.reviews)} connected pieces)`,
     files: sparse.files,
     data: sparse,
   },

@@ -15,6 +15,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
+import { takeRows, timestampAt } from '../src/ingest/table.js';
 import { leaveLastOut } from '../src/eval/split.js';
 import { rankableFromRun, rankingContext, scoreStoredRun } from '../src/eval/scoring.js';
 import { runRefresh } from '../src/jobs/refresh.js';
@@ -28,11 +29,12 @@ const dir = tempDir('graphprof-bench-refresh-');
 const loadStart = load();
 const all = (await readInputs([file])) as ShopData;
 const split = leaveLastOut(all.reviews);
-const byTime = split.train.slice().sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+const time = (r: number): number => timestampAt(all.reviews, r) ?? 0;
+const byTime = Uint32Array.from(Array.from(split.train).sort((a, b) => time(a) - time(b)));
 const cut = Math.floor(byTime.length * 0.95);
-const older: ShopData = { ...all, reviews: byTime.slice(0, cut) };
-const newer: ShopData = { ...all, reviews: byTime.slice(cut) };
-const everything: ShopData = { ...all, reviews: split.train };
+const older: ShopData = { ...all, reviews: takeRows(all.reviews, byTime.slice(0, cut)) };
+const newer: ShopData = { ...all, reviews: takeRows(all.reviews, byTime.slice(cut)) };
+const everything: ShopData = { ...all, reviews: takeRows(all.reviews, split.train) };
 
 const dbA = openDatabase(join(dir, 'refresh.db'));
 const dbB = openDatabase(join(dir, 'full.db'));
@@ -44,7 +46,7 @@ try {
 
   const score = (db: typeof dbA, runId: number) => {
     const v = rankableFromRun(db, runId);
-    return scoreStoredRun(v, rankingContext(v.userIds, v.productIds, split.train, split.test), 10);
+    return scoreStoredRun(v, rankingContext(v.userIds, v.productIds, all.reviews, split.train, split.test), 10);
   };
   const refreshed = score(dbA, refresh.value.runId);
   const full = score(dbB, fullCold.value.runId);
@@ -52,7 +54,7 @@ try {
   const speedupCold = Math.round((fullCold.sec / refresh.sec) * 100) / 100;
   const recallRatio = Math.round((refreshed.recall.fused / full.recall.fused) * 1000) / 1000;
 
-  console.log(`refresh bench on ${file}: ${older.reviews.length} older reviews + ${newer.reviews.length} new (5%), ${split.test.length} held out, ${threads} threads`);
+  console.log(`refresh bench on ${file}: ${older.reviews.count} older reviews + ${newer.reviews.count} new (5%), ${split.test.length} held out, ${threads} threads`);
   console.log(`  train on the older 95%:                ${base.sec.toFixed(1)} s`);
   console.log(`  refresh with the new 5%:               ${refresh.sec.toFixed(1)} s  (phases: ${JSON.stringify(refresh.value.timings)})`);
   console.log(`  reference: full train, fresh database: ${fullCold.sec.toFixed(1)} s  -> refresh is ${speedupCold}x faster`);
@@ -63,7 +65,7 @@ try {
     JSON.stringify({
       dataset: 'amazon-musical-instruments',
       threads,
-      newReviews: newer.reviews.length,
+      newReviews: newer.reviews.count,
       refreshSec: refresh.sec,
       fullTrainColdSec: fullCold.sec,
       fullTrainWarmCacheSec: fullWarm.sec,

@@ -23,6 +23,8 @@ export { similar, userProfile, type Neighbour, type UserProfile } from './query/
 export type { SegmentDescription } from './segment/describe.js';
 
 export { readInputs, type ReadOptions, type ShopData, type IngestData } from './ingest/index.js';
+export type { ReviewRecord, ReviewTable } from './ingest/records.js';
+export { reviewAt, reviewRecords, reviewTableOf, takeRows, ReviewTableBuilder } from './ingest/table.js';
 export { embedEdgeList, embedEdgeListFiles, type EmbedOptions, type NodeEmbedding } from './embed/node2vec.js';
 export { generateWalks, type WalkOptions } from './walk/index.js';
 export { trainSkipGram, type SgnsOptions } from './sgns/index.js';

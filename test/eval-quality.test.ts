@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leaveLastOut } from '../src/eval/split.js';
+import { reviewRecords, reviewTableOf } from '../src/ingest/table.js';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
 import { runEval, type EvalJobOptions } from '../src/jobs/evaluate.js';
@@ -20,11 +21,12 @@ describe('the learned fusion and the baselines see only training reviews', () =>
   it('poisoning every held-out review changes what is scored, but no tuned or learned parameter', async () => {
     const data = (await readInputs(files)) as ShopData;
     const held = new Set(leaveLastOut(data.reviews, 3).test);
-    const products = Array.from(new Set(data.reviews.map((r) => r.productId))).sort();
+    const records = reviewRecords(data.reviews);
+    const products = Array.from(new Set(records.map((r) => r.productId))).sort();
     // Each held-out review now names another product, with other words and rating (same user, same time).
     const poisoned: ShopData = {
       ...data,
-      reviews: data.reviews.map((r) => (held.has(r) ? { ...r, productId: products[(products.indexOf(r.productId) + 7) % products.length], text: 'poison', rating: 1 } : r)),
+      reviews: reviewTableOf(records.map((r, i) => (held.has(i) ? { ...r, productId: products[(products.indexOf(r.productId) + 7) % products.length]!, text: 'poison', rating: 1 } : r))),
     };
     const clean = await runEval(null, { files, data, ...quick });
     const dirty = await runEval(null, { files, data: poisoned, ...quick });

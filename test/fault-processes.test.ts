@@ -68,7 +68,7 @@ function runsOf(path: string): RunInfo[] {
 function reviewCount(path: string, runId: number): number {
   const db = openDatabase(path, { readonly: true });
   try {
-    return readRunShop(db, runId).reviews.length;
+    return readRunShop(db, runId).reviews.count;
   } finally {
     db.close();
   }

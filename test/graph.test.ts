@@ -5,6 +5,7 @@ import { NodeType, type Csr } from '../src/graph/csr.js';
 import { graphStats } from '../src/graph/stats.js';
 import { readInputs } from '../src/ingest/index.js';
 import { emptyCounts, type EdgeListData, type ReviewRecord, type ShopData } from '../src/ingest/records.js';
+import { reviewTableOf, takeRows } from '../src/ingest/table.js';
 import { sharedData } from './helpers/paths.js';
 
 function review(id: string, user: string, product: string, rating: number | null, text = 'ok'): ReviewRecord {
@@ -17,7 +18,7 @@ function shop(reviews: ReviewRecord[], categories: Record<string, string[]> = {}
   );
   return {
     kind: 'shop',
-    reviews,
+    reviews: reviewTableOf(reviews),
     products,
     users: new Map(),
     counts: emptyCounts(reviews.length),
@@ -103,6 +104,14 @@ describe('shop graph', () => {
         p3: ['Drums'],
       }),
     );
+  });
+
+  it('is built the same from rows cut out of a larger table, whose key lists name users and products without rows', () => {
+    const all = shop([review('r1', 'u1', 'p1', 5), review('r2', 'u2', 'p2', 2), review('r3', 'u3', 'p1', 4), review('r4', 'u2', 'p1', 3), review('r5', 'u1', 'p3', 1)], { p2: ['Drums'], p1: ['Guitars'] });
+    const part: ShopData = { ...all, reviews: takeRows(all.reviews, Uint32Array.of(3, 2, 4)) };
+    expect(part.reviews.userKeys).toEqual(['u1', 'u2', 'u3']);
+    expectDirectCsrIdentical(part);
+    expect(buildShopCsr(part).csr.keys).toEqual(['user:u2', 'product:p1', 'review:r4', 'user:u3', 'review:r3', 'user:u1', 'product:p3', 'review:r5', 'category:Guitars']);
   });
 });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeColumns, readInputs, type ColumnReport, type ShopData } from '../src/ingest/index.js';
+import { reviewRecords } from '../src/ingest/table.js';
 import { runEval } from '../src/jobs/evaluate.js';
 import { runRefresh } from '../src/jobs/refresh.js';
 import { buildReport } from '../src/report/index.js';
@@ -45,7 +46,7 @@ async function read(files: string[], map?: Record<string, string>): Promise<{ da
 describe('column mapping', () => {
   it('recognises stars and date beside a --map of product_id alone, and keeps every rating and time', async () => {
     const { data, reports } = await read([yelp], { product_id: 'business_id' });
-    expect(data.reviews.map((r) => [r.productId, r.rating, r.timestamp])).toEqual([
+    expect(reviewRecords(data.reviews).map((r) => [r.productId, r.rating, r.timestamp])).toEqual([
       ['b1', 5, 1531001351],
       ['b1', 3, 1546423200],
       ['b2', 4, 1493942400],
@@ -60,13 +61,13 @@ describe('column mapping', () => {
     });
     expect(describeColumns(reports[0])[0]).toBe(`${yelp} (reviews): review_id, user_id, product_id <- business_id (--map), rating <- stars (recognised), text, timestamp <- date (recognised); absent: summary`);
     // business_id is itself a recognised name: the same without any mapping.
-    expect((await read([yelp])).data.reviews.map((r) => r.productId)).toEqual(['b1', 'b1', 'b2']);
+    expect(reviewRecords((await read([yelp])).data.reviews).map((r) => r.productId)).toEqual(['b1', 'b1', 'b2']);
   });
 
   it('a --map wins over a synonym, and matching ignores case and separators', async () => {
     const file = write('two-ratings.csv', 'User ID,Product-ID,stars,My Rating,Created At\nu1,p1,1,5,2020-01-01\n');
     const { data, reports } = await read([file], { rating: 'My Rating' });
-    expect(data.reviews[0]).toMatchObject({ userId: 'u1', productId: 'p1', rating: 5, timestamp: 1577836800 });
+    expect(reviewRecords(data.reviews)[0]).toMatchObject({ userId: 'u1', productId: 'p1', rating: 5, timestamp: 1577836800 });
     expect(reports[0].fields.rating).toEqual({ column: 'My Rating', source: 'mapped' });
     expect(reports[0].fields.user_id).toEqual({ column: 'User ID', source: 'synonym' });
   });
@@ -85,7 +86,7 @@ describe('column mapping', () => {
     const { data, reports } = await read([join(repoRoot, 'data', 'sample')]);
     expect(data.files.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['reviews.csv', 'products.csv', 'users.csv']);
     expect(reports.map((r) => r.role)).toEqual(['reviews', 'products', 'users']);
-    expect(data.reviews.length).toBe(2269);
+    expect(reviewRecords(data.reviews).length).toBe(2269);
     const empty = join(dir, 'empty-folder');
     mkdirSync(empty);
     await expect(readInputs([empty])).rejects.toBeInstanceOf(InputError);

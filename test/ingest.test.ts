@@ -9,6 +9,7 @@ import { detectFormat, readInputs, RowErrorKind, type EdgeListData, type ReadOpt
 import { CsvAssembler } from '../src/ingest/csv.js';
 import { readLines } from '../src/ingest/lines.js';
 import { reviewKeyDigest } from '../src/ingest/shop.js';
+import { reviewRecords } from '../src/ingest/table.js';
 import { InputError, OptionError } from '../src/util/errors.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,19 +43,19 @@ describe('real data', () => {
   it('reads the Musical Instruments CSV: 10,261 reviews, 1,429 users, 900 products', async () => {
     expect(await detectFormat(musical)).toBe('amazon-csv');
     const data = await shop([musical]);
-    expect(data.reviews.length).toBe(10_261);
+    expect(reviewRecords(data.reviews).length).toBe(10_261);
     expect(data.users.size).toBe(1_429);
     expect(data.products.size).toBe(900);
     expect(data.counts).toEqual({ rowsRead: 10_261, skipped: {}, duplicatesExact: 0, duplicatesRepeated: 0, emptyText: 7 });
-    const first = data.reviews[0];
+    const first = reviewRecords(data.reviews)[0];
     expect(first).toMatchObject({ userId: 'A2IBPI20UZIR0U', productId: '1384719342', rating: 5, summary: 'good', timestamp: 1393545600, helpfulVotes: 0 });
     expect(first.source.line).toBe(2);
-    expect(data.reviews[10_260].source.line).toBe(10_262);
-    expect(new Set(data.reviews.map((r) => r.reviewId)).size).toBe(10_261);
+    expect(reviewRecords(data.reviews)[10_260].source.line).toBe(10_262);
+    expect(new Set(reviewRecords(data.reviews).map((r) => r.reviewId)).size).toBe(10_261);
     // Personal fields are never kept.
-    expect(JSON.stringify(data.reviews.slice(0, 50))).not.toContain('cassandra tu');
+    expect(JSON.stringify(reviewRecords(data.reviews).slice(0, 50))).not.toContain('cassandra tu');
     const ratings = new Map<number | null, number>();
-    for (const r of data.reviews) ratings.set(r.rating, (ratings.get(r.rating) ?? 0) + 1);
+    for (const r of reviewRecords(data.reviews)) ratings.set(r.rating, (ratings.get(r.rating) ?? 0) + 1);
     expect(Object.fromEntries(ratings)).toEqual({ 5: 6_938, 4: 2_084, 3: 772, 2: 250, 1: 217 });
   });
 
@@ -80,21 +81,21 @@ describe('real data', () => {
     expect(counts.rowsRead).toBe(5_269);
     // PROVENANCE: 1,053 rows repeat an earlier (reviewerID, asin, unixReviewTime, reviewText).
     expect(counts.duplicatesExact + counts.duplicatesRepeated).toBe(1_053);
-    expect(data.reviews.length).toBe(5_269 - 1_053);
+    expect(reviewRecords(data.reviews).length).toBe(5_269 - 1_053);
     // exact = byte-identical lines, counted here independently of the reader.
     const lines = gunzipSync(readFileSync(beauty)).toString('utf8').split('\n').filter((l) => l.trim() !== '');
     expect(counts.duplicatesExact).toBe(lines.length - new Set(lines).size);
     expect(counts.duplicatesRepeated).toBeGreaterThan(0);
-    const keys = data.reviews.map((r) => reviewKeyDigest(r.userId, r.productId, r.timestamp, r.text));
-    expect(new Set(keys).size).toBe(data.reviews.length);
-    expect(new Set(data.reviews.map((r) => r.reviewId)).size).toBe(data.reviews.length);
+    const keys = reviewRecords(data.reviews).map((r) => reviewKeyDigest(r.userId, r.productId, r.timestamp, r.text));
+    expect(new Set(keys).size).toBe(reviewRecords(data.reviews).length);
+    expect(new Set(reviewRecords(data.reviews).map((r) => r.reviewId)).size).toBe(reviewRecords(data.reviews).length);
     expect(data.users.size).toBe(991);
     expect(data.products.size).toBe(85);
     // 2018 fields: verified flag, vote with thousands separators.
-    expect(data.reviews[0].verified).toBe(true);
-    expect(Math.max(...data.reviews.map((r) => r.helpfulVotes ?? 0))).toBe(1_341);
+    expect(reviewRecords(data.reviews)[0].verified).toBe(true);
+    expect(Math.max(...reviewRecords(data.reviews).map((r) => r.helpfulVotes ?? 0))).toBe(1_341);
     expect(counts.emptyText).toBeGreaterThan(0);
-    expect(data.reviews.every((r) => typeof r.text === 'string')).toBe(true);
+    expect(reviewRecords(data.reviews).every((r) => typeof r.text === 'string')).toBe(true);
   });
 
   it('reads Cora citations as an edge list: 5,429 edges over 2,708 ids', async () => {
@@ -131,7 +132,7 @@ describe('bad input', () => {
       expect(err.message).toContain(c.kind);
       const data = await shop([file], { skipInvalid: true });
       expect(data.counts.skipped).toEqual({ [c.kind]: 1 });
-      expect(data.reviews.length).toBe(c.kept);
+      expect(reviewRecords(data.reviews).length).toBe(c.kept);
     });
   }
 
@@ -142,8 +143,8 @@ describe('bad input', () => {
     expect(err.message).toMatch(/rating out of range: 7 is not in \[1, 5\]/);
     const data = await shop([file], { skipInvalid: true });
     expect(data.counts.skipped).toEqual({ [RowErrorKind.ratingOutOfRange]: 2 });
-    expect(data.reviews.map((r) => r.userId)).toEqual(['U1', 'U4']);
-    expect((await shop([file], { ratingRange: [0, 10] })).reviews.length).toBe(4);
+    expect(reviewRecords(data.reviews).map((r) => r.userId)).toEqual(['U1', 'U4']);
+    expect((await shop([file], { ratingRange: [0, 10] })).reviews.count).toBe(4);
   });
 
   it('wrong field count: names the physical line where the bad record starts, after a quoted newline', async () => {
@@ -153,18 +154,18 @@ describe('bad input', () => {
     expect(err.message).toMatch(/expected 5 fields as in the header, got 6/);
     const data = await shop([file], { skipInvalid: true });
     expect(data.counts.skipped).toEqual({ [RowErrorKind.fieldCount]: 2 });
-    expect(data.reviews.map((r) => [r.userId, r.source.line])).toEqual([
+    expect(reviewRecords(data.reviews).map((r) => [r.userId, r.source.line])).toEqual([
       ['u1', 2],
       ['u3', 5],
     ]);
-    expect(data.reviews[0].text).toBe('multi\nline text');
+    expect(reviewRecords(data.reviews)[0].text).toBe('multi\nline text');
   });
 
   it('skips several kinds in one file and counts each', async () => {
     const file = join(tmp, 'mixed.csv');
     writeFileSync(file, 'user_id,product_id,rating,text,timestamp\n,p1,5,a,1\nu2,p1,x,b,2\nu3,p1,9,c,3\nu4,p1,4,d,yesterday\nu5,p1,4\nu6,p1,4,"open,5\n');
     const data = await shop([file], { skipInvalid: true });
-    expect(data.reviews).toEqual([]);
+    expect(reviewRecords(data.reviews)).toEqual([]);
     expect(data.counts.rowsRead).toBe(6);
     expect(data.counts.skipped).toEqual({
       [RowErrorKind.missingUser]: 1,
@@ -199,7 +200,7 @@ describe('bad input', () => {
     const err = await inputError([file]);
     expect([err.line, err.field]).toEqual([4, 'review_id']);
     const data = await shop([file], { skipInvalid: true });
-    expect(data.reviews.map((r) => r.reviewId)).toEqual(['r1']);
+    expect(reviewRecords(data.reviews).map((r) => r.reviewId)).toEqual(['r1']);
     expect(data.counts.duplicatesExact).toBe(1);
     expect(data.counts.skipped).toEqual({ [RowErrorKind.duplicateReviewId]: 1 });
   });
@@ -237,14 +238,14 @@ describe('generic layout and options', () => {
     const file = fx('mapped-reviews.csv');
     expect(await detectFormat(file, { map })).toBe('csv');
     const data = await shop([file], { map });
-    expect(data.reviews.map((r) => [r.reviewId, r.userId, r.productId, r.rating, r.timestamp, r.source.line])).toEqual([
+    expect(reviewRecords(data.reviews).map((r) => [r.reviewId, r.userId, r.productId, r.rating, r.timestamp, r.source.line])).toEqual([
       ['r1', 'u1', 'p1', 5, 1614816000, 2],
       ['r2', 'u2', 'p1', 4, 1614816000, 4],
       ['r3', 'u1', 'p2', null, 1614938400, 6],
       ['r4', 'u3', 'p2', 3, 1614940200, 7],
     ]);
-    expect(data.reviews[0].text).toBe('first line\r\nsecond line, with comma');
-    expect(data.reviews[1].text).toBe('she said "wow"');
+    expect(reviewRecords(data.reviews)[0].text).toBe('first line\r\nsecond line, with comma');
+    expect(reviewRecords(data.reviews)[1].text).toBe('she said "wow"');
     expect(data.counts.emptyText).toBe(1);
     // Without the mapping "item" is no name a product id is known by (reviewer, stars and body are).
     await expect(readInputs([file])).rejects.toThrow(/field "product_id": missing column/);
@@ -261,7 +262,7 @@ describe('generic layout and options', () => {
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     const a = await shop([plain], { map });
     const b = await shop([gz], { map });
-    const strip = (d: ShopData) => d.reviews.map(({ source, ...r }) => ({ ...r, line: source.line }));
+    const strip = (d: ShopData) => reviewRecords(d.reviews).map(({ source, ...r }) => ({ ...r, line: source.line }));
     expect(strip(b)).toEqual(strip(a));
     // a .gz whose name does not say so is still recognised by its bytes
     const hidden = join(tmp, 'reviews-gz-without-suffix.csv');
@@ -272,8 +273,8 @@ describe('generic layout and options', () => {
   it('joins reviews.csv, users.csv (personal columns dropped), products.csv and Amazon metadata', async () => {
     const data = await shop([fx('reviews.csv'), fx('users.csv'), fx('products.csv'), fx('meta.json')]);
     expect(await detectFormat(fx('meta.json'))).toBe('amazon-meta');
-    expect(data.reviews.length).toBe(3);
-    expect(data.reviews[1].timestamp).toBe(Date.UTC(2017, 6, 14) / 1000);
+    expect(reviewRecords(data.reviews).length).toBe(3);
+    expect(reviewRecords(data.reviews)[1].timestamp).toBe(Date.UTC(2017, 6, 14) / 1000);
     expect(data.users.get('U1')).toEqual({ userId: 'U1', attributes: { segment: 'gold', country: 'DE' } });
     expect(data.users.get('U7')?.attributes).toEqual({ segment: 'bronze', country: 'IT' });
     expect(JSON.stringify([...data.users.values()])).not.toMatch(/Ann|example\.org/);
@@ -309,7 +310,7 @@ describe('generic layout and options', () => {
 
   it('pseudonymizes every user id as read, in reviews and users.csv', async () => {
     const data = await shop([fx('reviews.csv'), fx('users.csv')], { pseudonymize: (u) => `x-${u.toLowerCase()}` });
-    expect(data.reviews.map((r) => r.userId)).toEqual(['x-u1', 'x-u2', 'x-u1']);
+    expect(reviewRecords(data.reviews).map((r) => r.userId)).toEqual(['x-u1', 'x-u2', 'x-u1']);
     expect([...data.users.keys()].sort()).toEqual(['x-u1', 'x-u2', 'x-u7']);
   });
 

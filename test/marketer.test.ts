@@ -17,6 +17,8 @@ import { readParquet } from 'parquet-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
+import { emptyReviewTable, reviewRecords } from '../src/ingest/table.js';
+import { rowsByTime, rowsWhere, withRows } from './helpers/review-rows.js';
 import { mergeShop, runRefresh, type RefreshSummary } from '../src/jobs/refresh.js';
 import { runTrain, type TrainSummary } from '../src/jobs/train.js';
 import { command as driftCommand } from '../src/cli/drift.js';
@@ -64,15 +66,15 @@ beforeAll(async () => {
   // The first 150 users (about 1,100 reviews) keep the test fast: encoding the texts is most of its time.
   const read = (await readInputs(files)) as ShopData;
   const keep = new Set([...planted.keys()].slice(0, USERS));
-  const all = { ...read, reviews: read.reviews.filter((r) => keep.has(r.userId)) };
-  const byTime = all.reviews.slice().sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  const all = withRows(read, rowsWhere(read, (r) => keep.has(r.userId)));
+  const byTime = rowsByTime(all);
   const cut = Math.floor(byTime.length * 0.9);
   const mid = Math.floor(byTime.length * 0.95);
-  const old = { ...all, reviews: byTime.slice(0, cut) };
+  const old = withRows(all, byTime.slice(0, cut));
   first = await runTrain(db, { files, data: old, ...opts, seed: 1 });
   second = await runTrain(db, { files, data: old, ...opts, seed: 2 });
-  refit = await runRefresh(db, { files: ['a.csv'], data: { ...all, reviews: byTime.slice(cut, mid) }, refit: true, threads: 2 });
-  assigned = await runRefresh(db, { files: ['b.csv'], data: { ...all, reviews: byTime.slice(mid) }, threads: 2, onlyIfDrift: 0 });
+  refit = await runRefresh(db, { files: ['a.csv'], data: withRows(all, byTime.slice(cut, mid)), refit: true, threads: 2 });
+  assigned = await runRefresh(db, { files: ['b.csv'], data: withRows(all, byTime.slice(mid)), threads: 2, onlyIfDrift: 0 });
   // The CLI opens the database itself (read-only).
   db.close();
   db = openDatabase(dbPath, { readonly: true });
@@ -158,7 +160,7 @@ describe('tags in the pipeline', () => {
     const e = p.explanations.find((x) => x.tag === 'complaint-prone')!;
     expect(e.score).toBeCloseTo(scores.score[row * T + t]!, 2);
     expect(e.behaviour.find((b) => b.signal === 'low-ratings')!.fact).toMatch(/^\d+ of \d+ ratings are 2 stars or less/);
-    const own = new Set((await readInputs(files) as ShopData).reviews.filter((r) => r.userId === user).map((r) => r.reviewId));
+    const own = new Set(reviewRecords(((await readInputs(files)) as ShopData).reviews).filter((r) => r.userId === user).map((r) => r.reviewId));
     expect(e.text!.matches.length).toBeGreaterThan(0);
     for (const m of e.text!.matches) expect(own.has(m.id!), m.id).toBe(true);
     const text = await cli(profileCommand, user, '--run', String(first.runId), '--explain');
@@ -264,9 +266,9 @@ describe('refresh with a reviews-only file', () => {
     const stored = (await readInputs(files)) as ShopData;
     const [id, before] = [...stored.products][0]!;
     const bare = { productId: id, title: '', categories: [], brand: '', price: null };
-    const merged = mergeShop(stored, { ...stored, reviews: [], products: new Map([[id, bare]]) }).data.products.get(id)!;
+    const merged = mergeShop(stored, { ...stored, reviews: emptyReviewTable(), products: new Map([[id, bare]]) }).data.products.get(id)!;
     expect(merged).toEqual(before);
-    const renamed = mergeShop(stored, { ...stored, reviews: [], products: new Map([[id, { ...bare, title: 'New title' }]]) }).data.products.get(id)!;
+    const renamed = mergeShop(stored, { ...stored, reviews: emptyReviewTable(), products: new Map([[id, { ...bare, title: 'New title' }]]) }).data.products.get(id)!;
     expect(renamed).toEqual({ ...before, title: 'New title' });
   });
 });
@@ -318,10 +320,10 @@ describe('Chinese tag phrases on sample --language zh', () => {
     zdb = openDatabase(join(dir, 'zh.db'));
     const zfiles = [join(out, 'reviews.csv'), join(out, 'products.csv')];
     const data = (await readInputs(zfiles)) as ShopData;
-    const byTime = data.reviews.slice().sort((x, y) => (x.timestamp ?? 0) - (y.timestamp ?? 0));
+    const byTime = rowsByTime(data);
     const cut = Math.floor(byTime.length * 0.9);
-    zh = await runTrain(zdb, { files: zfiles, data: { ...data, reviews: byTime.slice(0, cut) }, ...opts });
-    zhRefresh = await runRefresh(zdb, { files: ['new.csv'], data: { ...data, reviews: byTime.slice(cut) }, threads: 2 });
+    zh = await runTrain(zdb, { files: zfiles, data: withRows(data, byTime.slice(0, cut)), ...opts });
+    zhRefresh = await runRefresh(zdb, { files: ['new.csv'], data: withRows(data, byTime.slice(cut)), threads: 2 });
   }, 120_000);
   afterAll(() => zdb?.close());
 

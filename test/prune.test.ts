@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { buildEdgeListCsr } from '../src/graph/build.js';
 import { emptyCounts, type ReviewRecord } from '../src/ingest/records.js';
+import { reviewTableOf } from '../src/ingest/table.js';
 import { deleteRuns, fileBytes, runsBeyond, tableBytes } from '../src/store/prune.js';
 import { hashText, listRuns, readSgnsState, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
 import { openDatabase } from '../src/store/store.js';
@@ -49,7 +50,7 @@ function run(tag: string, n: number, shared: number, parent?: number): RunWrite 
     counts: { reviews: n },
     timings: {},
     csr,
-    reviews,
+    reviews: reviewTableOf(reviews),
     products: [{ productId: 'p0', title: `Title ${tag}`, categories: [], brand: '', price: null }],
     vectors: [{ kind: 'graph', dim, data: state.slice(0, nodes * dim) }],
     textCache: [{ modelId: 'm', entries: [...reviews.map((r) => ({ hash: hashText(r.text), vector: new Float32Array(32) })), { hash: hashText(`Title ${tag}`), vector: new Float32Array(32) }] }],

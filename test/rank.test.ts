@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewRecord } from '../src/ingest/records.js';
+import { reviewTableOf } from '../src/ingest/table.js';
 import { interactionsOf, itemsOf, recencyWeights, type Interactions } from '../src/rank/interactions.js';
 import { ease, itemItemScores, itemKnnCosine, itemPieces, rp3beta } from '../src/rank/item-models.js';
 import { choleskyInPlace, gram, invertSpd, matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Matrix } from '../src/rank/linalg.js';
@@ -18,7 +19,7 @@ function review(user: number, item: number, day: number): ReviewRecord {
 }
 const reviews = [review(0, 0, 1), review(0, 1, 2), review(1, 0, 1), review(1, 1, 1), review(1, 2, 3), review(2, 1, 1), review(2, 2, 1), review(3, 2, 5)];
 const rows = (prefix: string, n: number): Map<string, number> => new Map(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, i]));
-const x: Interactions = interactionsOf(reviews, rows('u', 4), rows('i', 3));
+const x: Interactions = interactionsOf(reviewTableOf(reviews), null, rows('u', 4), rows('i', 3));
 const at = (w: Float64Array, i: number, j: number): number => w[i * 3 + j];
 
 function randomSpd(n: number, seed: number): Matrix {
@@ -106,7 +107,7 @@ describe('item-item recommenders on a 4 x 3 matrix', () => {
   it('EASE^R inverts each connected piece alone, with the same weights as the whole', () => {
     // The 4 x 3 shop plus a second piece: u4 and u5 both reviewed i3 and i4.
     const more = [...reviews, review(4, 3, 1), review(4, 4, 1), review(5, 3, 2), review(5, 4, 2)];
-    const x2 = interactionsOf(more, rows('u', 6), rows('i', 5));
+    const x2 = interactionsOf(reviewTableOf(more), null, rows('u', 6), rows('i', 5));
     expect(itemPieces(x2).map((p) => Array.from(p))).toEqual([[0, 1, 2], [3, 4]]);
     const w = ease(x2, 1).weights;
     expect(w[0 * 5 + 1]).toBeCloseTo(6 / 11, 12);
@@ -213,7 +214,7 @@ describe('the learned fusion keeps only what wins out of fold', () => {
     const rand = uniform(seed);
     const seen = Array.from({ length: U }, (_, u) => (u * 7) % N);
     const target = seen.map((i) => (i + 1 + Math.floor(rand() * (N - 1))) % N);
-    const x = interactionsOf(seen.map((i, u) => review(u, i, 1)), rows('u', U), rows('i', N));
+    const x = interactionsOf(reviewTableOf(seen.map((i, u) => review(u, i, 1))), null, rows('u', U), rows('i', N));
     const products = new Float32Array(N * N);
     for (let j = 0; j < N; j++) products[j * N + j] = 1;
     const part = (name: 'walk' | 'text' | 'popularity', signal: number, s: number): ScoringPart => {
@@ -250,7 +251,7 @@ describe('the learned fusion is continuous in its parts', () => {
     const rand = uniform(5);
     const seen = Array.from({ length: U }, (_, u) => (u * 7) % N);
     const target = seen.map((i) => (i + 1 + Math.floor(rand() * (N - 1))) % N);
-    const x = interactionsOf(seen.map((i, u) => review(u, i, 1)), rows('u', U), rows('i', N));
+    const x = interactionsOf(reviewTableOf(seen.map((i, u) => review(u, i, 1))), null, rows('u', U), rows('i', N));
     const products = new Float32Array(N * N);
     for (let j = 0; j < N; j++) products[j * N + j] = 1;
     const scores = (signal: number, s: number): Float32Array => {

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
 import { mergeShop, runRefresh, type RefreshSummary } from '../src/jobs/refresh.js';
+import { reviewAt, reviewRecords, reviewTableOf } from '../src/ingest/table.js';
+import { rowsByTime, withRows } from './helpers/review-rows.js';
 import { runTrain, type TrainSummary } from '../src/jobs/train.js';
 import { getRun, listRuns, readSgnsState } from '../src/store/runs.js';
 import { readRunShop } from '../src/store/shop.js';
@@ -25,10 +27,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'graphprof-refresh-'));
   db = openDatabase(join(dir, 'g.db'));
   all = (await readInputs(files)) as ShopData;
-  const byTime = all.reviews.slice().sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  const byTime = rowsByTime(all);
   const cut = Math.floor(byTime.length * 0.95);
-  old = { ...all, reviews: byTime.slice(0, cut) };
-  fresh = { ...all, reviews: byTime.slice(cut) };
+  old = withRows(all, byTime.slice(0, cut));
+  fresh = withRows(all, byTime.slice(cut));
   const opts = { threads: 2, walksPerNode: 4, clusters: 5 };
   trained = await runTrain(db, { files, data: old, ...opts });
   refreshed = await runRefresh(db, { files: ['new.csv'], data: fresh, threads: 2 });
@@ -41,20 +43,20 @@ afterAll(() => {
 describe('graphprof refresh', () => {
   it('writes a new complete run whose parent is the trained run, holding every review', () => {
     expect(refreshed.parentRunId).toBe(trained.runId);
-    expect(refreshed.added).toBe(fresh.reviews.length);
+    expect(refreshed.added).toBe(fresh.reviews.count);
     const runs = listRuns(db);
     expect(runs.map((r) => [r.kind, r.parentRunId])).toEqual([['train', null], ['refresh', trained.runId]]);
-    expect(readRunShop(db, refreshed.runId).reviews).toHaveLength(all.reviews.length);
+    expect(readRunShop(db, refreshed.runId).reviews.count).toBe(all.reviews.count);
     // The earlier run is still complete and readable.
     expect(getRun(db, trained.runId).status).toBe('complete');
-    expect(readRunShop(db, trained.runId).reviews).toHaveLength(old.reviews.length);
+    expect(readRunShop(db, trained.runId).reviews.count).toBe(old.reviews.count);
   });
 
   it('walks only from the new nodes and their neighbourhood, with the base run\'s parameters', () => {
     const run = getRun(db, refreshed.runId);
     const walk = run.counts.walk as { starts: number; newNodes: number };
     const nodes = Object.values(run.counts.nodes as Record<string, number>).reduce((a, b) => a + b, 0);
-    expect(walk.newNodes).toBeGreaterThanOrEqual(fresh.reviews.length); // at least one review node each
+    expect(walk.newNodes).toBeGreaterThanOrEqual(fresh.reviews.count); // at least one review node each
     expect(walk.starts).toBeGreaterThan(walk.newNodes);
     expect(walk.starts).toBeLessThan(nodes / 2);
     expect(run.params).toMatchObject({ walksPerNode: 4, refit: false, radius: 1 });
@@ -62,8 +64,8 @@ describe('graphprof refresh', () => {
   });
 
   it('encodes only the texts not already cached', () => {
-    const oldTexts = new Set(old.reviews.map((r) => r.text.replace(/\s+/g, ' ').trim()));
-    const newTexts = new Set(fresh.reviews.map((r) => r.text.replace(/\s+/g, ' ').trim()).filter((t) => t !== '' && !oldTexts.has(t)));
+    const oldTexts = new Set(old.reviews.text.map((t) => t.replace(/\s+/g, ' ').trim()));
+    const newTexts = new Set(fresh.reviews.text.map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '' && !oldTexts.has(t)));
     expect(refreshed.text.encoded).toBe(newTexts.size);
   });
 
@@ -83,8 +85,8 @@ describe('graphprof refresh', () => {
   });
 
   it('merges by review id and by (user, product, time, text)', () => {
-    const r = mergeShop(old, { ...all, reviews: [...fresh.reviews, { ...old.reviews[0], reviewId: 'other-id' }] });
-    expect(r.added).toBe(fresh.reviews.length);
+    const r = mergeShop(old, { ...all, reviews: reviewTableOf([...reviewRecords(fresh.reviews), { ...reviewAt(old.reviews, 0), reviewId: 'other-id' }]) });
+    expect(r.added).toBe(fresh.reviews.count);
     expect(r.alreadyStored).toBe(1);
   });
 });

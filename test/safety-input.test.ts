@@ -14,6 +14,7 @@ import { main } from '../src/cli/main.js';
 import { readInputs } from '../src/ingest/index.js';
 import { maxLineBytes } from '../src/ingest/lines.js';
 import type { ShopData } from '../src/ingest/records.js';
+import { reviewRecords } from '../src/ingest/table.js';
 import { InputError } from '../src/util/errors.js';
 import { repoRoot } from './helpers/paths.js';
 import { tinyShopCsv } from './helpers/tiny-shop.js';
@@ -50,7 +51,7 @@ describe('field checks', () => {
       expect(e.message).toBe(`${join(dir, 'hex.csv')}:2: field "rating": rating not a number: "${bad}"`);
     }
     const ok = (await readInputs([file('ok.csv', `${header}\nu1,p1, 4.5 ,ok,1600000000\nu1,p2,5e0,ok,1600000000\n`)])) as ShopData;
-    expect(ok.reviews.map((r) => r.rating)).toEqual([4.5, 5]);
+    expect(reviewRecords(ok.reviews).map((r) => r.rating)).toEqual([4.5, 5]);
     const json = await inputError([file('big.json', '{"reviewerID":"u1","asin":"p1","overall":1e309,"unixReviewTime":1600000000}\n')]);
     expect(json.field).toBe('overall');
     expect(json.reason).toMatch(/rating out of range: .*too large/);
@@ -134,7 +135,7 @@ describe('bounded memory', () => {
     const e = await inputError([later]);
     expect(e.message).toMatch(/long-later\.json:2: field "\(line\)": line too long: over 16 MiB/);
     const skipped = (await readInputs([later], { skipInvalid: true })) as ShopData;
-    expect(skipped.reviews.map((r) => [r.productId, r.source.line])).toEqual([['p1', 1], ['p2', 3]]);
+    expect(reviewRecords(skipped.reviews).map((r) => [r.productId, r.source.line])).toEqual([['p1', 1], ['p2', 3]]);
     expect(Object.values(skipped.counts.skipped)).toEqual([1]);
     // A quoted CSV field that runs over the limit across lines.
     const quoted = await inputError([file('quoted.csv', `${header}\nu1,p1,5,"${`${'y'.repeat(1023)}\n`.repeat((maxLineBytes >> 10) + 10)}",1600000000\n`)]);

@@ -81,7 +81,8 @@ describe('pseudonyms that stick', () => {
       // The right key works, and returning users stay one user each.
       const refreshed = await runRefresh(db, { files: [later], threads: 1, pseudonymize: pseudonymizer(keyA) });
       expect(refreshed.users).toBe(first.users);
-      const users = new Set(readRunShop(db, refreshed.runId).reviews.map((r) => r.userId));
+      const shop = readRunShop(db, refreshed.runId).reviews;
+      const users = new Set(Array.from(shop.user, (u) => shop.userKeys[u]!));
       expect(users.size).toBe(first.users);
       expect([...users].every((u) => /^u[0-9a-f]{24}$/.test(u))).toBe(true);
     } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEdgeListCsr } from '../src/graph/build.js';
 import { emptyCounts, type EdgeListData, type ReviewRecord } from '../src/ingest/records.js';
+import { reviewTableOf } from '../src/ingest/table.js';
 import { readRunCsr } from '../src/store/graph.js';
 import { getRun, listRuns, readSgnsState, tableCounts, writeRun, type RunWrite } from '../src/store/runs.js';
 import { buildShopCsr } from '../src/graph/build.js';
@@ -30,10 +31,11 @@ const csr = buildEdgeListCsr({
   files: [],
 } satisfies EdgeListData);
 
-const reviews: ReviewRecord[] = [
+const records: ReviewRecord[] = [
   { reviewId: 'r1', userId: 'u1', productId: 'p1', rating: 5, text: 'Great  strings', summary: 's', timestamp: 10, source: { file: 'f', line: 2 } },
   { reviewId: 'r2', userId: 'u1', productId: 'p2', rating: 2, text: '', summary: '', timestamp: 11, source: { file: 'f', line: 3 } },
 ];
+const reviews = reviewTableOf(records);
 
 function sampleRun(extra: Partial<RunWrite> = {}): RunWrite {
   return {
@@ -194,11 +196,11 @@ describe('vector blocks', () => {
   // Users and products of a shop interleave in CSR order; the sets arrive per type, unsorted, split in two.
   const shop = buildShopCsr({
     kind: 'shop',
-    reviews: [
-      { ...reviews[0], reviewId: 'a', userId: 'u1', productId: 'p1' },
-      { ...reviews[0], reviewId: 'b', userId: 'u2', productId: 'p2' },
-      { ...reviews[0], reviewId: 'c', userId: 'u3', productId: 'p1' },
-    ],
+    reviews: reviewTableOf([
+      { ...records[0]!, reviewId: 'a', userId: 'u1', productId: 'p1' },
+      { ...records[0]!, reviewId: 'b', userId: 'u2', productId: 'p2' },
+      { ...records[0]!, reviewId: 'c', userId: 'u3', productId: 'p1' },
+    ]),
     products: new Map(),
     users: new Map(),
     counts: emptyCounts(3),

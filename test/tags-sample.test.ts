@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsWhere, withRows } from './helpers/review-rows.js';
+import { reviewRecords } from '../src/ingest/table.js';
 import { readInputs, type ShopData } from '../src/ingest/index.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../src/text/index.js';
 import {
@@ -44,10 +46,10 @@ beforeAll(async () => {
   segmentOf = new Map(truth.map(([u, s]) => [u!, s!]));
   userIds = truth.slice(0, USERS).map(([u]) => u!);
   const keep = new Set(userIds);
-  reviews = data.reviews.filter((r) => keep.has(r.userId));
+  reviews = withRows(data, rowsWhere(data, (r) => keep.has(r.userId))).reviews;
   encoder = await openTextEncoder({ modelDir: sharedModel('use-lite') });
-  const vectors = await encoder.encode(reviews.map((r) => r.text));
-  input = tagInputFromRecords({ userIds, reviews, products: data.products, textRow: (i) => (reviews[i]!.text.trim() ? i : -1) });
+  const vectors = await encoder.encode(reviews.text);
+  input = tagInputFromRecords({ userIds, reviews, products: data.products, textRow: (i) => (reviews.text[i]!.trim() ? i : -1) });
   space = { id: encoder.modelId, dim: encoder.dim, vectors };
   const categories = [...new Set([...data.products.values()].flatMap((p) => p.categories))].sort();
   ({ model, scores } = await fitTagModel([...DEFAULT_TAGS, ...interestTags(categories)], input, [{ ...space, encode: (t) => encoder.encode(t) }]));
@@ -116,8 +118,8 @@ describe('tags on the sample shop', () => {
   it('gives a per-user sentiment that follows the user\'s ratings', () => {
     const meanRating = new Float64Array(USERS);
     const n = new Float64Array(USERS);
-    reviews.forEach((r, i) => {
-      meanRating[input.reviews.user[i]!] += r.rating as number;
+    reviews.rating.forEach((rating, i) => {
+      meanRating[input.reviews.user[i]!] += rating;
       n[input.reviews.user[i]!]++;
     });
     for (let u = 0; u < USERS; u++) meanRating[u] /= n[u]!;
@@ -158,10 +160,10 @@ describe('tags on the sample shop', () => {
     const T = scores.tags.length;
     let user = 0;
     for (let u = 0; u < USERS; u++) if (scores.score[u * T + t]! > scores.score[user * T + t]!) user = u;
-    const [e] = explainUserTags(model, input, [space], user, { tags: ['complaint-prone'], review: (k) => ({ id: reviews[k]!.reviewId, text: reviews[k]!.text }) });
+    const [e] = explainUserTags(model, input, [space], user, { tags: ['complaint-prone'], review: (k) => ({ id: reviews.reviewId[k]!, text: reviews.text[k]! }) });
     expect(e!.score).toBeCloseTo(scores.score[user * T + t]!, 3);
     expect(e!.has).toBe(true);
-    const mine = reviews.filter((r) => r.userId === userIds[user]);
+    const mine = reviewRecords(reviews).filter((r) => r.userId === userIds[user]);
     const low = mine.filter((r) => (r.rating as number) <= 2).length;
     expect(e!.behaviour[0]!.fact).toMatch(new RegExp(`^${low} of ${mine.length} ratings are 2 stars or less \\(shop \\d+%\\)$`));
     const m = e!.text!.matches;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../src/util/random.js';
 import { openTextEncoder, type OpenedTextEncoder } from '../src/text/index.js';
 import { explainUserTags, fitTagModel, interestTags, parseTagFile, scriptFilter, tagInputFromRecords, type FitTextSpace, type TagInput, type TagScores } from '../src/tags/index.js';
+import { reviewTableOf } from '../src/ingest/table.js';
 import { encodeWithShopModel, trainShopEncoder } from '../src/text/shop-encoder.js';
 import { sharedModel } from './helpers/paths.js';
 
@@ -94,7 +95,7 @@ beforeAll(async () => {
   ];
   input = tagInputFromRecords({
     userIds: shop.users.map((u) => u.id),
-    reviews: shop.reviews,
+    reviews: reviewTableOf(shop.reviews.map((r, i) => ({ ...r, reviewId: `R${i}`, summary: '', source: { file: 'tags-zh', line: i + 1 } }))),
     products: shop.products,
     textRow: (i) => row[i]!,
     spaceOf: (i) => (isZh(shop.reviews[i]!.text) ? 1 : 0),

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../src/eval/metrics.js';
 import { readInputs } from '../src/ingest/index.js';
 import type { ShopData } from '../src/ingest/records.js';
+import { rowsByTime, withRows } from './helpers/review-rows.js';
 import { computeProfiles, type Profiles } from '../src/jobs/profiles.js';
 import { runRefresh } from '../src/jobs/refresh.js';
 import { runTrain } from '../src/jobs/train.js';
@@ -143,10 +144,10 @@ describe('refresh of a Chinese shop', () => {
   afterAll(() => db?.close());
 
   it('embeds the new reviews with the stored shop model, in the same space', async () => {
-    const byTime = data.reviews.slice().sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    const byTime = rowsByTime(data);
     const cut = Math.floor(byTime.length * 0.9);
-    const old = { ...data, reviews: byTime.slice(0, cut) };
-    const fresh = { ...data, reviews: byTime.slice(cut) };
+    const old = withRows(data, byTime.slice(0, cut));
+    const fresh = withRows(data, byTime.slice(cut));
     const trained = await runTrain(db, { files: ['zh.csv'], data: old, ...TEXT_ONLY, clusters: 5 });
     const refreshed = await runRefresh(db, { files: ['new.csv'], data: fresh, threads: 2 });
     expect(trained.text.modelId).toMatch(/^shop-sif-128d@/);
@@ -154,6 +155,6 @@ describe('refresh of a Chinese shop', () => {
     expect(getRun(db, refreshed.runId).params.shopTextModel).toBe(trained.text.modelId);
     expect(getRun(db, refreshed.runId).params.textRoutes).toEqual(['shop']);
     expect(refreshed.text.encoded).toBeGreaterThan(0);
-    expect(refreshed.text.encoded).toBeLessThan(fresh.reviews.length + 1);
+    expect(refreshed.text.encoded).toBeLessThan(fresh.reviews.count + 1);
   });
 });

@@ -5,7 +5,7 @@
  * profile parts — scored by Recall@K and NDCG@K.
  */
 import { fuse } from '../fuse/fuse.js';
-import type { ReviewRecord } from '../ingest/records.js';
+import type { ReviewTable } from '../ingest/records.js';
 import type { ScoringPart } from '../rank/fusion.js';
 import { rankBaselines, type BaselineName } from './baselines.js';
 import { rankingScore } from './metrics.js';
@@ -41,8 +41,10 @@ export interface EvaluationInput {
   parts: readonly ScoringPart[];
   /** Per user and product: had any text (for the fixed-blend sweep). */
   hasText?: { users: Uint8Array; products: Uint8Array };
-  train: readonly ReviewRecord[];
-  test: readonly ReviewRecord[];
+  /** The reviews, and the rows of them trained on and held out. */
+  reviews: ReviewTable;
+  train: Uint32Array;
+  test: Uint32Array;
   k: number;
   /** The validation split inside the training reviews that tuning may use. */
   validation: { maxUsers: number; seed: number };
@@ -51,8 +53,8 @@ export interface EvaluationInput {
 
 export function evaluateProfiles(e: EvaluationInput): Evaluation {
   const { vectors: v, k } = e;
-  const ctx = rankingContext(v.userIds, v.productIds, e.train, e.test);
-  const baselines = rankBaselines(ctx.x, ctx.requests, k, tuningData(ctx, e.train, k, e.validation), e.validation.seed);
+  const ctx = rankingContext(v.userIds, v.productIds, e.reviews, e.train, e.test);
+  const baselines = rankBaselines(ctx.x, ctx.requests, k, tuningData(ctx, e.reviews, e.train, k, e.validation), e.validation.seed);
   const rankings: Record<string, Uint32Array[]> = { ...rankParts(e.parts, ctx, k), ...rankStoredKinds(v, ctx, k) };
   const info: Evaluation['baselines'] = {};
   for (const b of baselines) {

@@ -5,16 +5,16 @@
  */
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, type NodeTypeCode } from '../graph/csr.js';
-import type { ReviewRecord } from '../ingest/records.js';
+import type { ReviewTable } from '../ingest/records.js';
+import { rowsOfKeys } from '../ingest/table.js';
 import { readVectors } from '../store/vectors.js';
 import { interactionsOf, itemsOf, type Interactions } from '../rank/interactions.js';
 import type { ScoringPart } from '../rank/fusion.js';
-import type { ValidationTask } from '../rank/objective.js';
 import type { ValidationData } from '../rank/tune.js';
 import { rankPopularity } from './baselines.js';
 import { rankingScore } from './metrics.js';
 import { rankByVectors, type RankRequest } from './rank.js';
-import { validationSplit } from './split.js';
+import { validationSplit, validationTasks } from './split.js';
 
 export type VectorKindName = 'graph' | 'text' | 'fused';
 
@@ -56,18 +56,20 @@ export interface RankingContext {
   productRow: Map<string, number>;
 }
 
-/** Who is evaluated on which held-out product, and what each user already reviewed. */
-export function rankingContext(userIds: readonly string[], productIds: readonly string[], train: readonly ReviewRecord[], test: readonly ReviewRecord[]): RankingContext {
+/** Who is evaluated on which held-out product, and what each user already reviewed: `train` and `test` are rows of `reviews`. */
+export function rankingContext(userIds: readonly string[], productIds: readonly string[], reviews: ReviewTable, train: Uint32Array, test: Uint32Array): RankingContext {
   const userRow = new Map(userIds.map((id, i) => [id, i]));
   const productRow = new Map(productIds.map((id, i) => [id, i]));
-  const x = interactionsOf(train, userRow, productRow);
+  const x = interactionsOf(reviews, train, userRow, productRow);
   const requests: RankRequest[] = [];
   const targets: number[] = [];
+  const uOf = rowsOfKeys(reviews.userKeys, userRow);
+  const pOf = rowsOfKeys(reviews.productKeys, productRow);
   for (const r of test) {
-    const u = userRow.get(r.userId);
-    if (u === undefined) continue;
+    const u = uOf[reviews.user[r]!]!;
+    if (u < 0) continue;
     requests.push({ user: u, seen: itemsOf(x, u) });
-    targets.push(productRow.get(r.productId) ?? -1);
+    targets.push(pOf[reviews.product[r]!]!);
   }
   return { x, requests, targets, userRow, productRow };
 }
@@ -108,15 +110,10 @@ export function scoreStoredRun(v: RankableVectors, ctx: RankingContext, k: numbe
  * The validation split the baselines are tuned on: the same seeded split of
  * the training reviews that the profile pipeline learns its fusion on.
  */
-export function tuningData(ctx: RankingContext, train: readonly ReviewRecord[], k: number, split: { maxUsers: number; seed: number }): ValidationData {
-  const inner = validationSplit(train, split);
-  const x = interactionsOf(inner.train, ctx.userRow, ctx.productRow);
-  const tasks: ValidationTask[] = [];
-  for (const r of inner.test) {
-    const u = ctx.userRow.get(r.userId);
-    if (u !== undefined) tasks.push({ user: u, target: ctx.productRow.get(r.productId) ?? -1 });
-  }
-  return { x, tasks, k };
+export function tuningData(ctx: RankingContext, reviews: ReviewTable, train: Uint32Array, k: number, split: { maxUsers: number; seed: number }): ValidationData {
+  const inner = validationSplit(reviews, train, split);
+  const x = interactionsOf(reviews, inner.train, ctx.userRow, ctx.productRow);
+  return { x, tasks: validationTasks(reviews, inner.test, ctx.userRow, ctx.productRow), k };
 }
 
 /** Rankings of profile parts (row-aligned with the context's ids), named `part:<name>`. */

@@ -45,13 +45,14 @@ function ensureNode(graph: ShopGraph, type: NodeTypeName, id: string): string {
 /** The heterogeneous graph of a shop: one node per user, product, review and category. */
 export function buildShopGraph(data: ShopData): ShopGraph {
   const graph: ShopGraph = new UndirectedGraph<NodeAttributes, EdgeAttributes>();
-  for (const r of data.reviews) {
-    const user = ensureNode(graph, 'user', r.userId);
-    const product = ensureNode(graph, 'product', r.productId);
-    const review = ensureNode(graph, 'review', r.reviewId);
+  const t = data.reviews;
+  for (let r = 0; r < t.count; r++) {
+    const user = ensureNode(graph, 'user', t.userKeys[t.user[r]!]!);
+    const product = ensureNode(graph, 'product', t.productKeys[t.product[r]!]!);
+    const review = ensureNode(graph, 'review', t.reviewId[r]!);
     graph.addEdge(user, review, { type: 'user-review', weight: 1 });
     graph.addEdge(review, product, { type: 'review-product', weight: 1 });
-    const rating = r.rating !== null && r.rating > 0 ? r.rating : 1;
+    const rating = ratingWeight(t.rating[r]!);
     const existing = graph.edge(user, product);
     if (existing === undefined) {
       graph.addEdge(user, product, { type: 'user-product', weight: rating, count: 1 });
@@ -64,9 +65,9 @@ export function buildShopGraph(data: ShopData): ShopGraph {
   // Users and products known only from users.csv / metadata have nothing to
   // walk from and no profile to learn: they join the graph only in a graph
   // without reviews (metadata alone), where categories are all there is.
-  if (data.reviews.length === 0) for (const u of data.users.keys()) ensureNode(graph, 'user', u);
+  if (t.count === 0) for (const u of data.users.keys()) ensureNode(graph, 'user', u);
   for (const p of data.products.values()) {
-    if (!graph.hasNode(nodeKey('product', p.productId)) && data.reviews.length > 0) continue;
+    if (!graph.hasNode(nodeKey('product', p.productId)) && t.count > 0) continue;
     const product = ensureNode(graph, 'product', p.productId);
     for (const c of p.categories) {
       const category = ensureNode(graph, 'category', c);
@@ -75,6 +76,9 @@ export function buildShopGraph(data: ShopData): ShopGraph {
   }
   return graph;
 }
+
+/** A user–product edge's weight from one review: its rating, 1 when unrated (NaN) or 0. */
+const ratingWeight = (rating: number): number => (rating > 0 ? rating : 1);
 
 /** CSR of a shop graph; node index = graphology insertion order. */
 export function toCsr(graph: ShopGraph): Csr {
@@ -99,86 +103,122 @@ export interface ShopCsr {
 }
 
 /**
- * The CSR of buildShopGraph(data) built directly from the records: the same
- * node indices (first appearance: user, product, review of each review in
+ * The CSR of buildShopGraph(data) built directly from the review table: the
+ * same node indices (first appearance: user, product, review of each review in
  * order, then categories), the same arcs and weights (a user–product edge's
  * weight is the running mean of its ratings, computed in the same order), so
  * walks and vectors are identical. Hand-written beside graphology because a
  * million-review shop would otherwise hold millions of graphology node and edge
  * objects (~60 s and ~1 GB at 1M reviews) only to be flattened into this.
+ * Reads the table's index columns: node ids per interned user and product in
+ * typed arrays, user–product pairs grouped by a counting sort over users (no
+ * Map lookup per review). Review ids are unique in a table (records.ts).
  */
 export function buildShopCsr(data: ShopData): ShopCsr {
+  const t = data.reviews;
+  const n = t.count;
+  let categoryBound = 0;
+  for (const p of data.products.values()) categoryBound += p.categories.length;
+  const bound = t.userKeys.length + t.productKeys.length + n + (n === 0 ? data.users.size + data.products.size : 0) + categoryBound;
   const keys: string[] = [];
-  const types: number[] = [];
-  const byType = { user: new Map<string, number>(), product: new Map<string, number>(), review: new Map<string, number>(), category: new Map<string, number>() };
-  const nodeOf = (type: keyof typeof byType, id: string): number => {
-    const m = byType[type];
-    let v = m.get(id);
-    if (v === undefined) {
-      v = keys.length;
-      m.set(id, v);
-      keys.push(nodeKey(type, id));
-      types.push(NodeType[type]);
-    }
-    return v;
+  const types = new Uint8Array(bound);
+  const addNode = (type: NodeTypeName, id: string): number => {
+    types[keys.length] = NodeType[type];
+    return keys.push(nodeKey(type, id)) - 1;
   };
-  const reviews = data.reviews;
+  const userNode = new Int32Array(t.userKeys.length).fill(-1);
+  const productNode = new Int32Array(t.productKeys.length).fill(-1);
   const arcs = new ArcBuffer();
-  // User–product pairs: one arc per pair, its weight the running mean of the pair's ratings in review order.
-  const userNode = new Uint32Array(reviews.length);
-  const productNode = new Uint32Array(reviews.length);
-  for (let r = 0; r < reviews.length; r++) {
-    const rec = reviews[r];
-    const user = nodeOf('user', rec.userId);
-    const product = nodeOf('product', rec.productId);
-    if (byType.review.has(rec.reviewId)) throw new Error(`buildShopCsr: review id "${rec.reviewId}" occurs twice (${rec.source.file}:${rec.source.line})`);
-    const review = nodeOf('review', rec.reviewId);
-    arcs.push(user, review, 1);
-    arcs.push(review, product, 1);
-    userNode[r] = user;
-    productNode[r] = product;
+  for (let r = 0; r < n; r++) {
+    const u = t.user[r]!;
+    const p = t.product[r]!;
+    if (userNode[u]! < 0) userNode[u] = addNode('user', t.userKeys[u]!);
+    if (productNode[p]! < 0) productNode[p] = addNode('product', t.productKeys[p]!);
+    const review = addNode('review', t.reviewId[r]!);
+    arcs.push(userNode[u]!, review, 1);
+    arcs.push(review, productNode[p]!, 1);
   }
-  const pairs = new Map<number, number>(); // user node * node bound + product node -> position in pairWeight
-  const pairWeight: number[] = [];
-  const pairCount: number[] = [];
-  const pairUser: number[] = [];
-  const pairProduct: number[] = [];
-  const bound = keys.length;
-  for (let r = 0; r < reviews.length; r++) {
-    const rating = reviews[r].rating;
-    const w = rating !== null && rating > 0 ? rating : 1;
-    const key = userNode[r] * bound + productNode[r];
-    const at = pairs.get(key);
-    if (at === undefined) {
-      pairs.set(key, pairWeight.length);
-      pairWeight.push(w);
-      pairCount.push(1);
-      pairUser.push(userNode[r]);
-      pairProduct.push(productNode[r]);
-    } else {
-      const count = pairCount[at] + 1;
-      pairWeight[at] += (w - pairWeight[at]) / count;
-      pairCount[at] = count;
-    }
-  }
-  for (let i = 0; i < pairWeight.length; i++) arcs.push(pairUser[i], pairProduct[i], pairWeight[i]);
+  const pairs = addUserProductArcs(t.user, t.product, t.rating, t.userKeys.length, t.productKeys.length, userNode, productNode, arcs);
   // As buildShopGraph: users known only from users.csv join only a graph without reviews, and so do products from metadata.
-  if (reviews.length === 0) for (const u of data.users.keys()) nodeOf('user', u);
+  if (n === 0) for (const u of data.users.keys()) addNode('user', u);
+  const productIndex = new Map(t.productKeys.map((k, i) => [k, i] as [string, number]));
+  const categoryNode = new Map<string, number>();
   let productCategory = 0;
   for (const p of data.products.values()) {
-    if (!byType.product.has(p.productId) && reviews.length > 0) continue;
-    const product = nodeOf('product', p.productId);
+    const i = productIndex.get(p.productId);
+    let product = i === undefined ? -1 : productNode[i]!;
+    if (product < 0) {
+      if (n > 0) continue;
+      product = addNode('product', p.productId);
+    }
     const linked = new Set<number>();
     for (const c of p.categories) {
-      const category = nodeOf('category', c);
+      let category = categoryNode.get(c);
+      if (category === undefined) categoryNode.set(c, (category = addNode('category', c)));
       if (linked.has(category)) continue;
       linked.add(category);
       arcs.push(product, category, 1);
       productCategory++;
     }
   }
-  const csr = arcsToCsr(keys.length, arcs.toArcList(), true, Uint8Array.from(types), keys);
-  return { csr, edgeCounts: { 'user-review': reviews.length, 'review-product': reviews.length, 'user-product': pairWeight.length, 'product-category': productCategory } };
+  const csr = arcsToCsr(keys.length, arcs.toArcList(), true, types.slice(0, keys.length), keys);
+  return { csr, edgeCounts: { 'user-review': n, 'review-product': n, 'user-product': pairs, 'product-category': productCategory } };
+}
+
+/**
+ * One arc per (user, product) pair, its weight the running mean of the pair's
+ * ratings in row order (as buildShopGraph merges them). Rows are bucketed by
+ * user with a counting sort (row order kept within a user), and a user's
+ * pairs found through a per-product flag array reset after the user. The CSR
+ * does not depend on the order arcs are pushed in (rows come out sorted, and
+ * pairs are unique), so pairs are pushed user by user. Returns the pair count.
+ */
+function addUserProductArcs(
+  user: Uint32Array,
+  product: Uint32Array,
+  rating: Float64Array,
+  users: number,
+  products: number,
+  userNode: Int32Array,
+  productNode: Int32Array,
+  arcs: ArcBuffer,
+): number {
+  const n = user.length;
+  const start = new Uint32Array(users + 1);
+  for (let r = 0; r < n; r++) start[user[r]! + 1]++;
+  for (let u = 0; u < users; u++) start[u + 1] += start[u]!;
+  const fill = start.slice(0, users);
+  const byUser = new Uint32Array(n);
+  for (let r = 0; r < n; r++) byUser[fill[user[r]!]!++] = r;
+  const open = new Uint8Array(products); // 1 while product p has a pair with the current user
+  const weight = new Float64Array(products);
+  const count = new Uint32Array(products);
+  const touched = new Uint32Array(products);
+  let pairs = 0;
+  for (let u = 0; u < users; u++) {
+    let m = 0;
+    for (let k = start[u]!; k < start[u + 1]!; k++) {
+      const r = byUser[k]!;
+      const p = product[r]!;
+      const w = ratingWeight(rating[r]!);
+      if (open[p] === 0) {
+        open[p] = 1;
+        weight[p] = w;
+        count[p] = 1;
+        touched[m++] = p;
+      } else {
+        const c = ++count[p]!;
+        weight[p] += (w - weight[p]!) / c;
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const p = touched[j]!;
+      arcs.push(userNode[u]!, productNode[p]!, weight[p]!);
+      open[p] = 0;
+    }
+    pairs += m;
+  }
+  return pairs;
 }
 
 export interface EdgeListCsrOptions {

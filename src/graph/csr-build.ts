@@ -4,6 +4,7 @@
  * in ascending target order, so every row comes out sorted without a comparison
  * sort (the walker's "is x a neighbour of t" test relies on sorted rows).
  */
+import { grown } from '../util/grow.js';
 import type { Csr } from './csr.js';
 
 export interface ArcList {
@@ -105,15 +106,8 @@ export class ArcBuffer {
   }
 
   private grow(): void {
-    const size = this.src.length * 2;
-    const s = new Uint32Array(size);
-    s.set(this.src);
-    const d = new Uint32Array(size);
-    d.set(this.dst);
-    const w = new Float32Array(size);
-    w.set(this.weight);
-    this.src = s;
-    this.dst = d;
-    this.weight = w;
+    this.src = grown(this.src);
+    this.dst = grown(this.dst);
+    this.weight = grown(this.weight);
   }
 }

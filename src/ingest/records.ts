@@ -1,12 +1,15 @@
 /**
  * The typed records every reader produces, whatever the input format. Later
- * stages (graph build, text encoding, store) read only these.
+ * stages (graph build, text encoding, store) read only these. Reviews are a
+ * column table (ReviewTable): a million reviews are a few typed arrays and
+ * the strings the store and the text encoder need, not a million objects.
  */
 
 import type { ColumnReport } from './columns.js';
 
 export type InputFormat = 'amazon-json' | 'amazon-csv' | 'csv' | 'edgelist' | 'amazon-meta';
 
+/** One review's values: what tests and small callers build a ReviewTable from (reviewTableOf), and what reviewAt reads back. */
 export interface ReviewRecord {
   /** Stable id: the input's review_id, else derived from (user, product, time, text). */
   reviewId: string;
@@ -26,6 +29,43 @@ export interface ReviewRecord {
   helpfulVotes?: number | null;
   /** Amazon 2018 `verified` purchase flag; null when the input has none. */
   verified?: boolean | null;
+}
+
+/**
+ * Reviews as columns, row r = review r in reading order. Users and products
+ * are indices into interned key lists (in order of first appearance in the
+ * table the lists were made for: a table cut from another by takeRows shares
+ * its lists, so some keys may have no row in it). Review ids are unique in a
+ * table (the readers, reviewTableOf and the store guarantee it), so the graph
+ * builder does not check them again. Build one with ReviewTableBuilder or
+ * reviewTableOf (src/ingest/table.ts).
+ */
+export interface ReviewTable {
+  /** Rows; every column below has exactly this length. */
+  count: number;
+  /** Stable id: the input's review_id, else derived from (user, product, time, text). */
+  reviewId: string[];
+  /** User of each row: an index into userKeys. */
+  user: Uint32Array;
+  userKeys: string[];
+  /** Product of each row: an index into productKeys. */
+  product: Uint32Array;
+  productKeys: string[];
+  /** Star rating within the valid range (see ReviewRecord.rating); NaN when absent. Float64 so stored ratings stay the values read. */
+  rating: Float64Array;
+  /** Unix seconds; NaN when absent. */
+  timestamp: Float64Array;
+  /** Helpful votes; NaN when the input has none. */
+  helpfulVotes: Float64Array;
+  /** Verified purchase: 1, 0, or -1 when the input has none. */
+  verified: Int8Array;
+  /** Review body ('' without text) and title ('' when absent). */
+  text: string[];
+  summary: string[];
+  /** Where each row came from, for error messages downstream: files[file[r]], line[r]. */
+  files: string[];
+  file: Uint16Array;
+  line: Uint32Array;
 }
 
 export interface ProductRecord {
@@ -84,7 +124,7 @@ export function emptyCounts(rowsRead = 0): IngestCounts {
 /** Everything read from the inputs of one job. */
 export interface ShopData {
   kind: 'shop';
-  reviews: ReviewRecord[];
+  reviews: ReviewTable;
   products: Map<string, ProductRecord>;
   users: Map<string, UserRecord>;
   counts: IngestCounts;

@@ -16,8 +16,9 @@
  * JSON strings are fresh copies, and keeping whole lines would double memory).
  */
 import { hash } from 'node:crypto';
-import { emptyCounts, type IngestCounts, type ProductRecord, type ReviewRecord, type ShopData, type UserRecord } from './records.js';
+import { emptyCounts, type IngestCounts, type ProductRecord, type ShopData, type UserRecord } from './records.js';
 import { RowError, RowErrorKind } from './row-error.js';
+import { ReviewTableBuilder } from './table.js';
 
 /** One review as a reader parsed it, before dedupe and id assignment. */
 export interface ReviewInput {
@@ -48,10 +49,11 @@ export function reviewKeyDigest(userId: string, productId: string, timestamp: nu
 }
 
 export class ShopCollector {
-  readonly reviews: ReviewRecord[] = [];
+  /** Kept reviews, as columns (ids interned as they come). */
+  private readonly reviews = new ReviewTableBuilder();
   readonly counts: IngestCounts = emptyCounts();
   /**
-   * Review key id -> index in `reviews`. The key id is a prefix of the key digest,
+   * Review key id -> row in `reviews`. The key id is a prefix of the key digest,
    * lengthened past any prefix taken by a different key (open addressing), so it is
    * both the dedupe index and, for reviews without an input id, the review id.
    */
@@ -78,28 +80,21 @@ export class ShopCollector {
         if (r.reviewId === null && this.givenIds.has(keyId)) continue;
         break;
       }
-      const earlier = this.reviews[at];
-      if (earlier.userId === userId && earlier.productId === r.productId && earlier.timestamp === r.timestamp && earlier.text === r.text) {
+      const kept = this.reviews;
+      if (kept.userId(at) === userId && kept.productId(at) === r.productId && kept.timestampAt(at) === r.timestamp && kept.text(at) === r.text) {
         this.countDuplicate(at, rawToken);
         return;
       }
     }
     const reviewId = r.reviewId === null ? keyId : this.takeGivenId(r.reviewId);
-    this.byKeyId.set(keyId, this.reviews.length);
+    this.byKeyId.set(keyId, this.reviews.count);
     this.rawTokens.push(rawToken);
     if (r.text.trim().length === 0) this.counts.emptyText++;
-    this.reviews.push({
-      reviewId,
-      userId,
-      productId: r.productId,
-      rating: r.rating,
-      text: r.text,
-      summary: r.summary,
-      timestamp: r.timestamp,
-      source: { file, line },
-      helpfulVotes: r.helpfulVotes,
-      verified: r.verified,
-    });
+    this.reviews.add(
+      { reviewId, userId, productId: r.productId, rating: r.rating, text: r.text, summary: r.summary, timestamp: r.timestamp, helpfulVotes: r.helpfulVotes, verified: r.verified },
+      file,
+      line,
+    );
   }
 
   private countDuplicate(at: number, rawToken: string): void {
@@ -116,7 +111,7 @@ export class ShopCollector {
   /** An input id must name one review only, and must not equal an id derived for another review. */
   private takeGivenId(id: string): string {
     const derivedAt = this.byKeyId.get(id);
-    if (this.givenIds.has(id) || (derivedAt !== undefined && this.reviews[derivedAt].reviewId === id)) {
+    if (this.givenIds.has(id) || (derivedAt !== undefined && this.reviews.reviewId(derivedAt) === id)) {
       throw new RowError(RowErrorKind.duplicateReviewId, 'review_id', `${JSON.stringify(id)} already names another review`);
     }
     this.givenIds.add(id);
@@ -140,16 +135,14 @@ export class ShopCollector {
    * the metadata or users.csv know; the graph builder decides what to keep.
    */
   finish(files: string[]): ShopData {
+    const reviews = this.reviews.finish();
     const users = new Map<string, UserRecord>();
     const products = new Map<string, ProductRecord>();
-    for (const r of this.reviews) {
-      if (!users.has(r.userId)) users.set(r.userId, this.userRows.get(r.userId) ?? { userId: r.userId, attributes: {} });
-      if (!products.has(r.productId)) {
-        products.set(r.productId, this.productMeta.get(r.productId) ?? { productId: r.productId, title: '', categories: [], brand: '', price: null });
-      }
-    }
+    // The key lists are in order of first appearance, and only kept reviews intern a key.
+    for (const id of reviews.userKeys) users.set(id, this.userRows.get(id) ?? { userId: id, attributes: {} });
+    for (const id of reviews.productKeys) products.set(id, this.productMeta.get(id) ?? { productId: id, title: '', categories: [], brand: '', price: null });
     for (const [id, u] of this.userRows) if (!users.has(id)) users.set(id, u);
     for (const [id, p] of this.productMeta) if (!products.has(id)) products.set(id, p);
-    return { kind: 'shop', reviews: this.reviews, products, users, counts: this.counts, files };
+    return { kind: 'shop', reviews, products, users, counts: this.counts, files };
   }
 }

@@ -12,6 +12,7 @@ import { leaveLastOut } from '../eval/split.js';
 import { readTruth, segmentAri } from '../eval/truth.js';
 import type { ReadOptions } from '../ingest/index.js';
 import type { ShopData } from '../ingest/records.js';
+import { takeRows } from '../ingest/table.js';
 import { writeRun } from '../store/runs.js';
 import { SqliteTextVectorCache } from '../store/text-cache.js';
 import { ExitCode, GraphprofError } from '../util/errors.js';
@@ -68,7 +69,7 @@ async function evalLocked(db: DB | null, opts: EvalJobOptions): Promise<EvalResu
   if (split.test.length === 0) throw new GraphprofError(`eval: no user has ${evalDefaults.minReviews} or more reviews to hold one out`, ExitCode.badInput);
   const cache = db ? new SqliteTextVectorCache(db) : undefined;
   // Only the training reviews reach the profiles, their tuning and their learned fusion.
-  const profiles = await computeProfiles({ ...data, reviews: split.train }, { ...opts, textCache: cache ?? opts.textCache, segments: truth !== undefined });
+  const profiles = await computeProfiles({ ...data, reviews: takeRows(data.reviews, split.train) }, { ...opts, textCache: cache ?? opts.textCache, segments: truth !== undefined });
   for (const [phase, s] of Object.entries(profiles.timings)) timer.add(phase, s);
   const o = profiles.params;
   const evaluation = timer.timeSync('score', () =>
@@ -76,6 +77,7 @@ async function evalLocked(db: DB | null, opts: EvalJobOptions): Promise<EvalResu
       vectors: rankableOf(profiles),
       parts: profiles.parts,
       hasText: { users: profiles.users.hasText, products: profiles.products.hasText },
+      reviews: data.reviews,
       train: split.train,
       test: split.test,
       k,

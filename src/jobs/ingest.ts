@@ -6,9 +6,9 @@ import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { ColumnReport } from '../ingest/columns.js';
 import type { IngestCounts, IngestData } from '../ingest/records.js';
-import { buildEdgeListCsr, buildShopGraph, toCsr, type EdgeTypeName, type ShopGraph } from '../graph/build.js';
+import { buildEdgeListCsr, buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import type { Csr, NodeTypeName } from '../graph/csr.js';
-import { countEdgeTypes, countNodeTypes } from '../graph/counts.js';
+import { countNodeTypes } from '../graph/counts.js';
 import { writeRun } from '../store/runs.js';
 import { withWriteLock } from '../store/write-lock.js';
 import { PhaseTimer } from '../util/timing.js';
@@ -38,17 +38,26 @@ export interface IngestSummary {
 
 export interface IngestedGraph {
   data: IngestData;
-  graph: ShopGraph | null;
   csr: Csr;
+  /** Edges per type: the shop graph's, or the plain graph's undirected count. */
+  edges: IngestSummary['edges'];
 }
 
-/** Reads the inputs and builds graph + CSR (shared by ingest, train and eval). */
+/**
+ * Reads the inputs and builds the CSR (shared by ingest, train and eval): a
+ * shop's straight from its review table (buildShopCsr, the same CSR as
+ * graphology's buildShopGraph + toCsr, without a graphology graph of every
+ * review).
+ */
 export async function loadGraph(opts: IngestJobOptions, timer: PhaseTimer): Promise<IngestedGraph> {
   const data = await timer.time('read', () => readInputs(opts.files, { ...opts, onProgress: opts.onProgress }));
   return timer.timeSync('graph', () => {
-    if (data.kind === 'edgelist') return { data, graph: null, csr: buildEdgeListCsr(data, { directed: opts.directed }) };
-    const graph = buildShopGraph(data);
-    return { data, graph, csr: toCsr(graph) };
+    if (data.kind === 'edgelist') {
+      const csr = buildEdgeListCsr(data, { directed: opts.directed });
+      return { data, csr, edges: { plain: Number(csr.offsets[csr.nodeCount]) / (csr.directed ? 1 : 2) } };
+    }
+    const { csr, edgeCounts } = buildShopCsr(data);
+    return { data, csr, edges: edgeCounts };
   });
 }
 
@@ -58,10 +67,9 @@ export const runIngest = (db: DB, opts: IngestJobOptions): Promise<IngestSummary
 
 async function ingestLocked(db: DB, opts: IngestJobOptions): Promise<IngestSummary> {
   const timer = new PhaseTimer();
-  const { data, graph, csr } = await loadGraph(opts, timer);
+  const { data, csr, edges } = await loadGraph(opts, timer);
   const nodes = countNodeTypes(csr);
-  const edges: IngestSummary['edges'] = graph ? countEdgeTypes(graph) : { plain: Number(csr.offsets[csr.nodeCount]) / (csr.directed ? 1 : 2) };
-  const reviews = data.kind === 'shop' ? data.reviews.length : 0;
+  const reviews = data.kind === 'shop' ? data.reviews.count : 0;
   const columns = data.kind === 'shop' ? data.columns : undefined;
   const counts = { nodes, edges, reviews, ...data.counts, ...(columns ? { columns } : {}) };
   const runId = writeRun(db, {

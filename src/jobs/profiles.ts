@@ -8,7 +8,8 @@
  */
 import { buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import { NodeType, type Csr } from '../graph/csr.js';
-import type { ReviewRecord, ShopData } from '../ingest/records.js';
+import type { ShopData } from '../ingest/records.js';
+import { allRows, firstAppearance, ratingAt, rowsOfKeys, takeRows } from '../ingest/table.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
 import { encodeTexts, entityTextVectors, type TextBlock, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
@@ -35,7 +36,7 @@ import { alignPart, resolveWalkDim, type WalkParams } from '../rank/walk-part.js
 import { matrix, type Matrix } from '../rank/linalg.js';
 import { uniform } from '../util/random.js';
 import { tuneRp3 } from '../rank/tune.js';
-import { validationSplit } from '../eval/split.js';
+import { validationSplit, validationTasks, type HoldOutSplit } from '../eval/split.js';
 import { MemoryTextVectorCache } from '../text/cache.js';
 
 /** The table's profile parameters (src/params/table.ts), each optional, plus what callers pass through. */
@@ -199,13 +200,16 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   };
   const userDocs: [number, number][] = [];
   const productDocs: [number, number][] = [];
-  const textOfReview = new Int32Array(data.reviews.length);
-  for (const [i, r] of data.reviews.entries()) {
-    const d = docOf(r.text);
+  const t = data.reviews;
+  const textOfReview = new Int32Array(t.count);
+  const uOf = rowsOfKeys(t.userKeys, userRow);
+  const pOf = rowsOfKeys(t.productKeys, productRow);
+  for (let i = 0; i < t.count; i++) {
+    const d = docOf(t.text[i]!);
     textOfReview[i] = d;
     if (d < 0) continue;
-    userDocs.push([userRow.get(r.userId) as number, d]);
-    productDocs.push([productRow.get(r.productId) as number, d]);
+    userDocs.push([uOf[t.user[i]!]!, d]);
+    productDocs.push([pOf[t.product[i]!]!, d]);
   }
   for (const p of data.products.values()) {
     const row = productRow.get(p.productId);
@@ -357,11 +361,13 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
 }
 
 function describe(data: ShopData, c: Clustering, userRow: Map<string, number>): SegmentDescription[] {
-  const reviews: SegmentReview[] = data.reviews.map((r) => ({
-    member: userRow.get(r.userId) as number,
-    text: r.text,
-    rating: r.rating,
-    productId: r.productId,
+  const t = data.reviews;
+  const uOf = rowsOfKeys(t.userKeys, userRow);
+  const reviews: SegmentReview[] = Array.from({ length: t.count }, (_, r) => ({
+    member: uOf[t.user[r]!]!,
+    text: t.text[r]!,
+    rating: ratingAt(t, r),
+    productId: t.productKeys[t.product[r]!]!,
   }));
   return describeSegments({
     k: c.k,
@@ -396,7 +402,7 @@ function profileVectors(
     throw new OptionError('computeProfiles', 'fusedDim', o.fusedDim, 'no projection with the learned fusion (a PCA would not keep its user·product scores); use fusion "fixed" to project');
   }
   const model = o.fusionModel as FusionModel;
-  const x = interactionsOf(data.reviews, rowMap(u.ids), rowMap(p.ids));
+  const x = interactionsOf(data.reviews, null, rowMap(u.ids), rowMap(p.ids));
   const parts = scoringParts({
     x,
     graph: { dim: o.dim, users: u.graph, products: p.graph, productContext: gatherRows(sg.output, o.dim, productNodes) },
@@ -447,15 +453,6 @@ function clusterSpace(fused: Float32Array, dim: number, o: ResolvedProfileOption
   return o.fusion === 'learned' ? normaliseRows(fused.slice(), dim) : fused;
 }
 
-function validationTasks(reviews: readonly ReviewRecord[], users: ReadonlyMap<string, number>, products: ReadonlyMap<string, number>): ValidationTask[] {
-  const out: ValidationTask[] = [];
-  for (const r of reviews) {
-    const u = users.get(r.userId);
-    if (u !== undefined) out.push({ user: u, target: products.get(r.productId) ?? -1 });
-  }
-  return out;
-}
-
 /**
  * The learned fusion: a validation split inside the training reviews
  * (newest review of at most `validationUsers` users), RP3β's α, β tuned on it,
@@ -469,8 +466,9 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
   const k = validationK;
   const timer = new PhaseTimer(options.progress);
   const textCache = options.textCache ?? new MemoryTextVectorCache();
-  const split = timer.timeSync('validation split', () => validationSplit(data.reviews, { maxUsers: o.validationUsers, seed: o.seed }));
-  const walkDim = resolveWalkDim(o.walkDim, new Set(data.reviews.map((r) => r.productId)).size);
+  const t = data.reviews;
+  const split = timer.timeSync('validation split', () => validationSplit(t, allRows(t.count), { maxUsers: o.validationUsers, seed: o.seed }));
+  const walkDim = resolveWalkDim(o.walkDim, firstAppearance(t.product, t.productKeys.length).length);
   if (split.test.length === 0) {
     const walk = { alpha: 0.5, beta: 0.2, dim: walkDim, recencyDays: null };
     const weights = Object.fromEntries(['graph', 'context', ...(o.textWeight > 0 ? ['text'] : []), 'walk', 'popularity'].map((n, _i, all) => [n, 1 / all.length])) as FusionWeights;
@@ -478,13 +476,11 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
     (p.fusion as FusionSummary).notes.push('no user has 2 reviews to hold one out for validation: the parts are weighted equally');
     return p;
   }
-  const rows = { users: new Map<string, number>(), products: new Map<string, number>() };
-  for (const r of split.train) {
-    if (!rows.users.has(r.userId)) rows.users.set(r.userId, rows.users.size);
-    if (!rows.products.has(r.productId)) rows.products.set(r.productId, rows.products.size);
-  }
+  // Rows of the training part's users and products, in order of first appearance in it.
+  const rowsOf = (index: Uint32Array, keys: readonly string[]): Map<string, number> => new Map(Array.from(firstAppearance(index, keys.length, split.train), (k, i) => [keys[k]!, i] as [string, number]));
+  const rows = { users: rowsOf(t.user, t.userKeys), products: rowsOf(t.product, t.productKeys) };
   const tuned = timer.timeSync('validation walk', () =>
-    tuneRp3({ x: interactionsOf(split.train, rows.users, rows.products), tasks: validationTasks(split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
+    tuneRp3({ x: interactionsOf(t, split.train, rows.users, rows.products), tasks: validationTasks(t, split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
   );
   const walk = { ...tuned.params, dim: walkDim };
   const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
@@ -507,7 +503,7 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
  */
 async function validationPass(
   data: ShopData,
-  split: { train: ReviewRecord[]; test: ReviewRecord[] },
+  split: HoldOutSplit,
   options: ProfileOptions,
   walk: FusionModel['walk'],
   k: number,
@@ -516,14 +512,14 @@ async function validationPass(
 ): Promise<{ fit: ReturnType<typeof fitFusion>; warm: WarmStart; walkStart: ProfileOptions['walkStart'] }> {
   const progress = options.progress;
   const inner = await computeProfiles(
-    { ...data, reviews: split.train },
+    { ...data, reviews: takeRows(data.reviews, split.train) },
     { ...options, segments: false, fusionModel: { walk }, progress: progress ? (phase) => progress(`validation ${phase}`) : undefined },
   );
   for (const [phase, s] of Object.entries(inner.timings)) timer.add(`validation ${phase}`, s);
   const innerUsers = rowMap(inner.users.ids);
   const innerProducts = rowMap(inner.products.ids);
   const fit = timer.timeSync('validation fit', () =>
-    fitFusion(inner.parts, interactionsOf(split.train, innerUsers, innerProducts), validationTasks(split.test, innerUsers, innerProducts), k, seed),
+    fitFusion(inner.parts, interactionsOf(data.reviews, split.train, innerUsers, innerProducts), validationTasks(data.reviews, split.test, innerUsers, innerProducts), k, seed),
   );
   const w = inner.parts.find((p) => p.name === 'walk');
   const walkStart = w && w.dim < inner.products.ids.length ? { productIds: inner.products.ids, vectors: w.products, dim: w.dim } : undefined;

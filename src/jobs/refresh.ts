@@ -10,7 +10,8 @@
  */
 import type { Database as DB } from 'better-sqlite3';
 import type { ReadOptions } from '../ingest/index.js';
-import type { ReviewRecord, ShopData } from '../ingest/records.js';
+import type { ReviewTable, ShopData } from '../ingest/records.js';
+import { ReviewTableBuilder } from '../ingest/table.js';
 import { fixedOnRefresh, inheritedParams, params, pickParams, profileParamNames, type ParamValues } from '../params/index.js';
 import { writeUserDrift } from '../store/drift.js';
 import { readTagModel } from '../store/tags.js';
@@ -56,23 +57,35 @@ export interface RefreshSummary extends TrainSummary {
   decision?: RetrainDecision;
 }
 
-const reviewKey = (r: ReviewRecord): string => `${r.userId}\u0000${r.productId}\u0000${r.timestamp ?? ''}\u0000${r.text}`;
+/** What makes two reviews the same review when neither id matches: user, product, time and text (as the readers' dedupe). */
+const reviewKey = (t: ReviewTable, r: number): string => {
+  const ts = t.timestamp[r]!;
+  return `${t.userKeys[t.user[r]!]}\u0000${t.productKeys[t.product[r]!]}\u0000${Number.isNaN(ts) ? '' : ts}\u0000${t.text[r]}`;
+};
 
 /** The stored shop plus the reviews it does not hold yet; new product metadata wins where it says something. */
 export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; added: number; alreadyStored: number } {
-  const ids = new Set(base.reviews.map((r) => r.reviewId));
-  const keys = new Set(base.reviews.map(reviewKey));
-  const reviews = base.reviews.slice();
+  const b = base.reviews;
+  const x = extra.reviews;
+  const ids = new Set(b.reviewId);
+  const keys = new Set<string>();
+  const merged = new ReviewTableBuilder();
+  for (let r = 0; r < b.count; r++) {
+    keys.add(reviewKey(b, r));
+    merged.addRowOf(b, r);
+  }
   let alreadyStored = 0;
-  for (const r of extra.reviews) {
-    if (ids.has(r.reviewId) || keys.has(reviewKey(r))) {
+  for (let r = 0; r < x.count; r++) {
+    const key = reviewKey(x, r);
+    if (ids.has(x.reviewId[r]!) || keys.has(key)) {
       alreadyStored++;
       continue;
     }
-    ids.add(r.reviewId);
-    keys.add(reviewKey(r));
-    reviews.push(r);
+    ids.add(x.reviewId[r]!);
+    keys.add(key);
+    merged.addRowOf(x, r);
   }
+  const reviews = merged.finish();
   const products = new Map(base.products);
   // A reviews-only file names its products without metadata: a field the new record leaves empty keeps the stored value.
   for (const [id, p] of extra.products) {
@@ -81,7 +94,7 @@ export function mergeShop(base: ShopData, extra: ShopData): { data: ShopData; ad
   }
   return {
     data: { kind: 'shop', reviews, products, users: extra.users, counts: extra.counts, files: extra.files },
-    added: reviews.length - base.reviews.length,
+    added: reviews.count - b.count,
     alreadyStored,
   };
 }

@@ -46,7 +46,14 @@ export function tagInputOf(data: ShopData, userIds: readonly string[], texts: Re
 /** The shop's categories, most reviewed first (the interest tags). */
 function categoriesOf(data: ShopData): string[] {
   const n = new Map<string, number>();
-  for (const r of data.reviews) for (const c of data.products.get(r.productId)?.categories ?? []) n.set(c, (n.get(c) ?? 0) + 1);
+  const t = data.reviews;
+  const perProduct = new Uint32Array(t.productKeys.length);
+  for (let r = 0; r < t.count; r++) perProduct[t.product[r]!]++;
+  // A category counts each review of each product it lists (as many times as the product lists it).
+  for (let k = 0; k < perProduct.length; k++) {
+    if (perProduct[k] === 0) continue;
+    for (const c of data.products.get(t.productKeys[k]!)?.categories ?? []) n.set(c, (n.get(c) ?? 0) + perProduct[k]!);
+  }
   return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
 }
 

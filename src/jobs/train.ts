@@ -5,6 +5,7 @@
 import type { Database as DB } from 'better-sqlite3';
 import { readInputs, type ReadOptions } from '../ingest/index.js';
 import type { ShopData } from '../ingest/records.js';
+import { firstAppearance } from '../ingest/table.js';
 import { params as table, pickParams, profileParamNames, type ParamValues } from '../params/index.js';
 import { getRun, listRuns, writeRun, type StoreSeconds, type VectorSet } from '../store/runs.js';
 import { writeSegmentIdentity, type SegmentIdentityWrite } from '../store/segment-ids.js';
@@ -56,7 +57,7 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
   if (data.kind !== 'shop') {
     throw new GraphprofError(`${files.join(', ')}: an edge list has no users, products or reviews to profile; use "graphprof embed-graph" for plain graphs`, ExitCode.badInput);
   }
-  if (data.reviews.length === 0) throw new GraphprofError(`${files.join(', ')}: no reviews to train on`, ExitCode.badInput);
+  if (data.reviews.count === 0) throw new GraphprofError(`${files.join(', ')}: no reviews to train on`, ExitCode.badInput);
   return data;
 }
 
@@ -66,7 +67,7 @@ export async function readShop(files: string[], opts: Omit<ReadOptions, 'onProgr
  */
 export function checkSegmentsFit(clusters: number | 'auto' | undefined, data: ShopData, job: string): void {
   if (typeof clusters !== 'number') return;
-  const users = new Set(data.reviews.map((r) => r.userId)).size;
+  const users = firstAppearance(data.reviews.user, data.reviews.userKeys.length).length;
   if (clusters > users) {
     throw new GraphprofError(`${job}: ${clusters} segments asked for (clusters), but the data has ${users} user${users === 1 ? '' : 's'}; ask for at most ${users}, or "auto"`, ExitCode.usage);
   }
@@ -122,7 +123,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
   const counts = {
     nodes,
     edges: profiles.edgeCounts,
-    reviews: data.reviews.length,
+    reviews: data.reviews.count,
     users: profiles.users.nodes.length,
     products: profiles.products.nodes.length,
     segments: c?.k ?? 0,
@@ -161,7 +162,7 @@ export function storeProfiles(db: DB, r: StoreRequest): TrainSummary {
   return {
     runId,
     nodes,
-    reviews: data.reviews.length,
+    reviews: data.reviews.count,
     users: profiles.users.nodes.length,
     products: profiles.products.nodes.length,
     segments: profiles.segments.map((s) => ({ segment: s.segment, id: r.identity?.ids[s.segment] ?? s.segment, name: r.identity?.names[s.segment] ?? '', size: s.size, label: s.label, meanRating: s.meanRating })),

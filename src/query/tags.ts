@@ -102,13 +102,15 @@ export function explainTags(db: DB, runId: number, userId: string, opts: { tags?
   if (row < 0) throw new GraphprofError(`run ${runId}: no user "${userId}"`, ExitCode.usage);
   const shop = readRunShop(db, runId);
   const cache = new SqliteTextVectorCache(db);
-  const mine = shop.reviews.flatMap((r, i) => (r.userId === userId && r.text.trim() !== '' ? [i] : []));
-  const hashes = mine.map((i) => textHash(normaliseText(readablePart(shop.reviews[i]!.text))));
+  const t = shop.reviews;
+  const mine: number[] = [];
+  for (let i = 0; i < t.count; i++) if (t.userKeys[t.user[i]!] === userId && t.text[i]!.trim() !== '') mine.push(i);
+  const hashes = mine.map((i) => textHash(normaliseText(readablePart(t.text[i]!))));
   // Each review's text in the first of the model's spaces whose cache holds it.
   const found = model.spaces.map((s) => cache.get(s.id, [...new Set(hashes)]));
   const spaceRows = model.spaces.map((): Float32Array[] => []);
-  const textRow = new Int32Array(shop.reviews.length).fill(-1);
-  const spaceOf = new Uint8Array(shop.reviews.length);
+  const textRow = new Int32Array(t.count).fill(-1);
+  const spaceOf = new Uint8Array(t.count);
   mine.forEach((i, j) => {
     const s = found.findIndex((f) => f.has(hashes[j]!));
     if (s < 0) return;
@@ -129,5 +131,5 @@ export function explainTags(db: DB, runId: number, userId: string, opts: { tags?
     ...(model.spaces.length > 1 ? { spaceOf: (i: number) => spaceOf[i]! } : {}),
     ratingScale: model.ratingScale,
   });
-  return explainUserTags(model, input, spaces, row, { tags: opts.tags, top: opts.top, review: (k) => ({ id: shop.reviews[k]!.reviewId, text: shop.reviews[k]!.text }) });
+  return explainUserTags(model, input, spaces, row, { tags: opts.tags, top: opts.top, review: (k) => ({ id: t.reviewId[k]!, text: t.text[k]! }) });
 }

@@ -3,7 +3,8 @@
  * a product at least once), in CSR form both ways: users -> items and
  * items -> users. Every recommender in src/rank/ reads only this.
  */
-import type { ReviewRecord } from '../ingest/records.js';
+import type { ReviewTable } from '../ingest/records.js';
+import { rowsOfKeys } from '../ingest/table.js';
 
 export interface Interactions {
   users: number;
@@ -34,21 +35,26 @@ export function itemsOf(x: Interactions, u: number): Uint32Array {
   return x.userItems.subarray(x.userOffsets[u], x.userOffsets[u + 1]);
 }
 
-/** Interactions of the reviews whose user and product have rows; others are ignored. */
+/** Interactions of the table rows `rows` (default all) whose user and product have rows; others are ignored. */
 export function interactionsOf(
-  reviews: readonly ReviewRecord[],
+  reviews: ReviewTable,
+  rows: Uint32Array | null,
   userRow: ReadonlyMap<string, number>,
   itemRow: ReadonlyMap<string, number>,
 ): Interactions {
   const users = userRow.size;
   const items = itemRow.size;
+  const uOf = rowsOfKeys(reviews.userKeys, userRow);
+  const iOf = rowsOfKeys(reviews.productKeys, itemRow);
   const times = new Map<number, number>();
-  for (const r of reviews) {
-    const u = userRow.get(r.userId);
-    const i = itemRow.get(r.productId);
-    if (u === undefined || i === undefined) continue;
+  const n = rows ? rows.length : reviews.count;
+  for (let k = 0; k < n; k++) {
+    const r = rows ? rows[k]! : k;
+    const u = uOf[reviews.user[r]!]!;
+    const i = iOf[reviews.product[r]!]!;
+    if (u < 0 || i < 0) continue;
     const key = u * items + i;
-    const t = r.timestamp ?? NaN;
+    const t = reviews.timestamp[r]!;
     const had = times.get(key);
     if (had === undefined || t > had) times.set(key, t);
   }

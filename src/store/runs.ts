@@ -5,7 +5,8 @@
  */
 import type { Database as DB } from 'better-sqlite3';
 import { NodeType, type Csr } from '../graph/csr.js';
-import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
+import type { ProductRecord, ReviewTable } from '../ingest/records.js';
+import { ratingAt, timestampAt } from '../ingest/table.js';
 import { normaliseText, textHash } from '../text/normalize.js';
 import { GraphprofError, ExitCode } from '../util/errors.js';
 import { fromFloat16Bytes, toFloat16Bytes } from './float16.js';
@@ -91,7 +92,7 @@ export interface RunWrite {
   timings: Record<string, number>;
   modelId?: string | null;
   csr?: Csr;
-  reviews?: readonly ReviewRecord[];
+  reviews?: ReviewTable;
   products?: Iterable<ProductRecord>;
   vectors?: readonly VectorSet[];
   segments?: readonly SegmentWrite[];
@@ -159,34 +160,37 @@ function writeEdges(db: DB, runId: number, csr: Csr): void {
  * B-trees then grow at their right edge instead of taking a million random
  * inserts (the stored rows are the same in any order).
  */
-function writeReviews(db: DB, runId: number, reviews: readonly ReviewRecord[]): void {
-  const hashes: (string | null)[] = new Array<string | null>(reviews.length);
+function writeReviews(db: DB, runId: number, reviews: ReviewTable): void {
+  const n = reviews.count;
+  const texts = reviews.text;
+  const hashes: (string | null)[] = new Array<string | null>(n);
   const textOf = new Map<string, string>();
   const hashOf = new Map<string, string>(); // raw text -> hash: a text repeated verbatim is normalised and hashed once
-  for (let i = 0; i < reviews.length; i++) {
-    const r = reviews[i];
-    if (r.text.trim() === '') {
+  for (let i = 0; i < n; i++) {
+    const text = texts[i]!;
+    if (text.trim() === '') {
       hashes[i] = null;
       continue;
     }
-    let hash = hashOf.get(r.text);
+    let hash = hashOf.get(text);
     if (hash === undefined) {
-      hash = hashText(r.text);
-      hashOf.set(r.text, hash);
+      hash = hashText(text);
+      hashOf.set(text, hash);
     }
     hashes[i] = hash;
-    if (!textOf.has(hash)) textOf.set(hash, r.text);
+    if (!textOf.has(hash)) textOf.set(hash, text);
   }
   hashOf.clear();
   const text = new InsertBatch(db, 'INSERT OR IGNORE INTO texts (hash, text)', 2);
   for (const hash of [...textOf.keys()].sort()) text.add(hash, textOf.get(hash) as string);
   text.flush();
   textOf.clear();
-  const order = Array.from({ length: reviews.length }, (_, i) => i).sort((a, b) => (reviews[a].reviewId < reviews[b].reviewId ? -1 : reviews[a].reviewId > reviews[b].reviewId ? 1 : 0));
+  const ids = reviews.reviewId;
+  // An Array, not a Uint32Array: its sort is a TimSort, linear on ids already in order (ids given in file order often are).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
   const review = new InsertBatch(db, 'INSERT INTO reviews (run_id, review_id, user_id, product_id, rating, ts, text_hash, summary)', 8);
   for (const i of order) {
-    const r = reviews[i];
-    review.add(runId, r.reviewId, r.userId, r.productId, r.rating, r.timestamp, hashes[i], r.summary);
+    review.add(runId, ids[i], reviews.userKeys[reviews.user[i]!], reviews.productKeys[reviews.product[i]!], ratingAt(reviews, i), timestampAt(reviews, i), hashes[i], reviews.summary[i]);
   }
   review.flush();
 }

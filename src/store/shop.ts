@@ -1,13 +1,15 @@
 /**
  * Reads a stored run's shop data (reviews with their text, products) back as
- * the records ingest produces, so a refresh can extend a run without the
- * original input files.
+ * the review table and product records ingest produces, so a refresh can
+ * extend a run without the original input files.
  */
 import type { Database as DB } from 'better-sqlite3';
-import { emptyCounts, type ProductRecord, type ReviewRecord, type ShopData } from '../ingest/records.js';
+import { emptyCounts, type ProductRecord, type ShopData } from '../ingest/records.js';
+import { ReviewTableBuilder } from '../ingest/table.js';
 
 export function readRunShop(db: DB, runId: number): ShopData {
-  const reviews: ReviewRecord[] = [];
+  const table = new ReviewTableBuilder();
+  const file = `run ${runId}`;
   const rows = db
     .prepare(
       `SELECT r.review_id, r.user_id, r.product_id, r.rating, r.ts, coalesce(t.text, ''), r.summary
@@ -17,19 +19,20 @@ export function readRunShop(db: DB, runId: number): ShopData {
   for (const [reviewId, userId, productId, rating, ts, text, summary] of rows.iterate(runId) as Iterable<
     [string, string, string, number | null, number | null, string, string]
   >) {
-    reviews.push({ reviewId, userId, productId, rating, timestamp: ts, text, summary, source: { file: `run ${runId}`, line: reviews.length + 1 } });
+    table.add({ reviewId, userId, productId, rating, timestamp: ts, text, summary }, file, table.count + 1);
   }
   const products = new Map<string, ProductRecord>();
   const prows = db.prepare('SELECT product_id, title, categories, brand, price FROM products WHERE run_id = ?').raw(true);
   for (const [productId, title, categories, brand, price] of prows.iterate(runId) as Iterable<[string, string, string, string, number | null]>) {
     products.set(productId, { productId, title, categories: JSON.parse(categories) as string[], brand, price });
   }
+  const reviews = table.finish();
   return {
     kind: 'shop',
     reviews,
     products,
     users: new Map(),
-    counts: emptyCounts(reviews.length),
+    counts: emptyCounts(reviews.count),
     files: [],
   };
 }

@@ -2,9 +2,11 @@
  * What tag scoring reads, as typed arrays: reviews (user, product, rating,
  * time, text row), products (categories, brand) and the text vectors of the
  * reviews in one or more text spaces. tagInputFromRecords() builds it from the
- * ingest records so callers do not assemble the arrays by hand.
+ * ingest review table and product records so callers do not assemble the
+ * arrays by hand.
  */
-import type { ProductRecord, ReviewRecord } from '../ingest/records.js';
+import type { ProductRecord, ReviewTable } from '../ingest/records.js';
+import { rowsOfKeys } from '../ingest/table.js';
 import { OptionError } from '../util/errors.js';
 
 export interface TagReviews {
@@ -104,7 +106,8 @@ export function checkTagInput(input: TagInput, spaces: readonly TextSpace[]): vo
 export interface RecordsForTags {
   /** User ids in row order (the rows of the returned input and of the scores). */
   userIds: readonly string[];
-  reviews: readonly Pick<ReviewRecord, 'userId' | 'productId' | 'rating' | 'timestamp'>[];
+  /** Every row is a review of the input (row i = review i). */
+  reviews: ReviewTable;
   products: ReadonlyMap<string, Pick<ProductRecord, 'categories' | 'brand'>>;
   /** Text row of review i in its space, -1 without text. */
   textRow: (review: number) => number;
@@ -138,14 +141,23 @@ export function tagInputFromRecords(rec: RecordsForTags): TagInput {
     }
     brands.push(bi);
   }
-  // Reviewed products without metadata still get a row (rating habits need them).
-  for (const r of rec.reviews) {
-    if (productRow.has(r.productId)) continue;
-    productRow.set(r.productId, productRow.size);
-    offsets.push(catIndex.length);
-    brands.push(-1);
+  // Reviewed products without metadata still get a row (rating habits need them), in order of first review.
+  const t = rec.reviews;
+  const n = t.count;
+  const productOf = new Int32Array(t.productKeys.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const k = t.product[i]!;
+    if (productOf[k]! >= 0) continue;
+    const id = t.productKeys[k]!;
+    let row = productRow.get(id);
+    if (row === undefined) {
+      productRow.set(id, (row = productRow.size));
+      offsets.push(catIndex.length);
+      brands.push(-1);
+    }
+    productOf[k] = row;
   }
-  const n = rec.reviews.length;
+  const userOf = rowsOfKeys(t.userKeys, userRow);
   const reviews: TagReviews = {
     user: new Int32Array(n),
     product: new Int32Array(n),
@@ -154,16 +166,16 @@ export function tagInputFromRecords(rec: RecordsForTags): TagInput {
     text: new Int32Array(n),
     ...(rec.spaceOf ? { space: new Uint8Array(n) } : {}),
   };
-  rec.reviews.forEach((r, i) => {
-    const u = userRow.get(r.userId);
-    if (u === undefined) throw new OptionError('tagInputFromRecords', `reviews[${i}].userId`, r.userId, 'one of userIds');
+  for (let i = 0; i < n; i++) {
+    const u = userOf[t.user[i]!]!;
+    if (u < 0) throw new OptionError('tagInputFromRecords', `reviews[${i}].userId`, t.userKeys[t.user[i]!], 'one of userIds');
     reviews.user[i] = u;
-    reviews.product[i] = productRow.get(r.productId) as number;
-    reviews.rating[i] = r.rating ?? NaN;
-    reviews.time[i] = r.timestamp ?? NaN;
+    reviews.product[i] = productOf[t.product[i]!]!;
+    reviews.rating[i] = t.rating[i]!;
+    reviews.time[i] = t.timestamp[i]!;
     reviews.text[i] = rec.textRow(i);
     if (reviews.space && rec.spaceOf) reviews.space[i] = rec.spaceOf(i);
-  });
+  }
   return {
     users: rec.userIds.length,
     reviews,

@@ -10,6 +10,7 @@ import type { Database as DB } from 'better-sqlite3';
 import { arcsToCsr, ArcBuffer } from '../../src/graph/csr-build.js';
 import { NodeType } from '../../src/graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../../src/ingest/records.js';
+import { reviewTableOf } from '../../src/ingest/table.js';
 import { Prng } from '../../src/util/random.js';
 import { describeSegments, type SegmentReview } from '../../src/segment/describe.js';
 import { writeRun } from '../../src/store/runs.js';
@@ -150,7 +151,7 @@ export function writeReportFixture(db: DB, o: FixtureOptions): Fixture {
     timings: { read: 0.5, graph: 0.2, walks: 1.5, 'skip-gram': 12, text: 30, fusion: 0.1, segments: 2, describe: 0.3 },
     modelId: 'fixture-model',
     csr,
-    reviews,
+    reviews: reviewTableOf(reviews),
     products,
     vectors: [{ kind: 'fused', dim, data: vectors }],
     segments: descriptions.map((d, s) => ({ segment: s, size: d.size, centroid: centres[s], description: d })),

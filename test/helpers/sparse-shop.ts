@@ -11,7 +11,8 @@
  * co-reviews do. Without topics every pick is independent: co-reviews carry
  * nothing beyond popularity, and there is no text.
  */
-import type { ReviewRecord, ShopData } from '../../src/ingest/records.js';
+import type { ReviewRecord, ReviewTable, ShopData } from '../../src/ingest/records.js';
+import { reviewRecords, reviewTableOf } from '../../src/ingest/table.js';
 import { emptyCounts } from '../../src/ingest/records.js';
 import { uniform } from '../../src/util/random.js';
 
@@ -82,11 +83,11 @@ export function sparseShop(o: SparseShopOptions): ShopData {
       reviews.push({ reviewId: `r${line}`, userId: `u${u}`, productId: `p${p}`, rating: 1 + Math.floor(rand() * 5), text, summary: '', timestamp: t, source: { file: 'sparse', line: line++ } });
     }
   }
-  return { kind: 'shop', reviews, products: new Map(), users: new Map(), counts: emptyCounts(reviews.length), files: ['sparse-shop'] };
+  return { kind: 'shop', reviews: reviewTableOf(reviews), products: new Map(), users: new Map(), counts: emptyCounts(reviews.length), files: ['sparse-shop'] };
 }
 
 /** Connected pieces of the user–product graph (union–find). */
-export function connectedPieces(reviews: readonly ReviewRecord[]): number {
+export function connectedPieces(reviews: ReviewTable): number {
   const parent = new Map<string, string>();
   const find = (a: string): string => {
     let r = a;
@@ -98,7 +99,7 @@ export function connectedPieces(reviews: readonly ReviewRecord[]): number {
     }
     return r;
   };
-  for (const rv of reviews) {
+  for (const rv of reviewRecords(reviews)) {
     const u = `u:${rv.userId}`;
     const p = `p:${rv.productId}`;
     if (!parent.has(u)) parent.set(u, u);
