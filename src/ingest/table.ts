@@ -7,6 +7,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { grown } from '../util/grow.js';
+import { intern } from '../util/intern.js';
 import type { ReviewRecord, ReviewTable } from './records.js';
 
 /** One review's values as a builder takes them (helpful votes and verified may be left out: none). */
@@ -144,16 +145,6 @@ export class ReviewTableBuilder {
     this.file = grown(this.file);
     this.line = grown(this.line);
   }
-}
-
-function intern(index: Map<string, number>, keys: string[], id: string): number {
-  let i = index.get(id);
-  if (i === undefined) {
-    i = keys.length;
-    index.set(id, i);
-    keys.push(id);
-  }
-  return i;
 }
 
 /** The table of `records` in their order (tests, small callers); a review id named twice is an error naming both places. */

@@ -35,6 +35,7 @@ import { scoringParts } from '../rank/parts.js';
 import { alignPart, resolveWalkDim, type WalkParams } from '../rank/walk-part.js';
 import { matrix, type Matrix } from '../rank/linalg.js';
 import { uniform } from '../util/random.js';
+import { intern } from '../util/intern.js';
 import { tuneRp3 } from '../rank/tune.js';
 import { validationSplit, validationTasks, type HoldOutSplit } from '../eval/split.js';
 import { MemoryTextVectorCache } from '../text/cache.js';
@@ -189,14 +190,7 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
   const texts: string[] = [];
   const docOf = (raw: string): number => {
     const t = normaliseText(readablePart(raw));
-    if (t === '') return -1;
-    let i = textIndex.get(t);
-    if (i === undefined) {
-      i = texts.length;
-      textIndex.set(t, i);
-      texts.push(t);
-    }
-    return i;
+    return t === '' ? -1 : intern(textIndex, texts, t);
   };
   const userDocs: [number, number][] = [];
   const productDocs: [number, number][] = [];
