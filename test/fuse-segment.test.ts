@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuse, FLAG_GRAPH_ONLY, meanTextVectors } from '../src/fuse/fuse.js';
 import { dot, rowOf, topK } from '../src/fuse/vectors.js';
-import { cluster, distanceMatrix, sampleIndices, silhouette } from '../src/segment/cluster.js';
+import { cluster, distanceMatrix, pickK, sampleIndices, silhouette } from '../src/segment/cluster.js';
 import { describeSegments } from '../src/segment/describe.js';
 import { adjustedRandIndex, rankingScore } from '../src/eval/metrics.js';
 import { leaveLastOut } from '../src/eval/split.js';
@@ -72,6 +72,16 @@ describe('segments', () => {
     expect(adjustedRandIndex(res.assignment, truth)).toBe(1);
     expect(res.silhouettes?.[4]).toBeGreaterThan(res.silhouettes?.[2] ?? 1);
     expect(res.distance.every((d) => d < 2)).toBe(true);
+  });
+
+  it('auto k: the smallest k within the tolerance of the best silhouette, not a noisy argmax', () => {
+    // Musical Instruments' flat curve (two 2-thread runs): 0.0001 must not move k from 2 to 11.
+    expect(pickK({ 2: 0.0235, 3: 0.0146, 8: 0.0196, 11: 0.0236, 12: 0.0233 }, 0.01)).toBe(2);
+    // Real structure still wins: the sample shop's planted k = 5, All Beauty's k = 12.
+    expect(pickK({ 2: 0.1728, 4: 0.2326, 5: 0.3179, 6: 0.2801, 7: 0.2264 }, 0.01)).toBe(5);
+    expect(pickK({ 2: 0.5296, 10: 0.7658, 11: 0.7667, 12: 0.7813 }, 0.01)).toBe(12);
+    expect(pickK({ 3: 0.2, 2: 0.3 }, 0)).toBe(2);
+    expect(() => pickK({}, 0.01)).toThrow(/pickK/);
   });
 
   it('is deterministic for a seed', () => {
