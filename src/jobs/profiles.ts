@@ -8,8 +8,8 @@
  */
 import { buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import { NodeType, type Csr } from '../graph/csr.js';
-import type { ShopData } from '../ingest/records.js';
-import { allRows, firstAppearance, ratingAt, rowsOfKeys, takeRows } from '../ingest/table.js';
+import type { ProductRecord, ShopData } from '../ingest/records.js';
+import { allRows, firstAppearance, rowsOfKeys, takeRows } from '../ingest/table.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
 import { encodeTexts, entityTextVectors, type TextBlock, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
@@ -21,7 +21,7 @@ import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
 import { planWarmStart, type WarmPlan, type WarmStart } from './warm.js';
-import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
+import { describeSegments, type SegmentDescription } from '../segment/describe.js';
 import { checkpoint } from '../util/cancel.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -322,7 +322,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
       o.assignTo ? assignToCentroids(clusterSpace(users.fused, fusedDim, o), fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(clusterSpace(users.fused, fusedDim, o), fusedDim, { k: o.clusters, seed: o.seed }),
     );
     await checkpoint(o.signal, 'training');
-    segments = timer.timeSync('describe', () => describe(data, clustering as Clustering, userRow));
+    segments = timer.timeSync('describe', () => describeShopSegments(data, clustering as Clustering, userRow));
   }
   return {
     csr,
@@ -354,22 +354,19 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   };
 }
 
-function describe(data: ShopData, c: Clustering, userRow: Map<string, number>): SegmentDescription[] {
+/** The segments described from the review table's columns; per-product titles and categories are looked up once per product. */
+export function describeShopSegments(data: ShopData, c: Clustering, userRow: ReadonlyMap<string, number>): SegmentDescription[] {
   const t = data.reviews;
   const uOf = rowsOfKeys(t.userKeys, userRow);
-  const reviews: SegmentReview[] = Array.from({ length: t.count }, (_, r) => ({
-    member: uOf[t.user[r]!]!,
-    text: t.text[r]!,
-    rating: ratingAt(t, r),
-    productId: t.productKeys[t.product[r]!]!,
-  }));
+  const member = new Int32Array(t.count);
+  for (let r = 0; r < t.count; r++) member[r] = uOf[t.user[r]!]!;
+  const product = (id: string): ProductRecord | undefined => data.products.get(id);
   return describeSegments({
     k: c.k,
     assignment: c.assignment,
     distance: c.distance,
-    reviews,
-    productTitle: (id) => data.products.get(id)?.title ?? '',
-    productCategories: (id) => data.products.get(id)?.categories ?? [],
+    reviews: { member, product: t.product, rating: t.rating, text: t.text },
+    products: { ids: t.productKeys, titles: t.productKeys.map((id) => product(id)?.title ?? ''), categories: t.productKeys.map((id) => product(id)?.categories ?? []) },
   });
 }
 
