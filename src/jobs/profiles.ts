@@ -11,7 +11,7 @@ import { NodeType, type Csr } from '../graph/csr.js';
 import type { ProductRecord, ShopData } from '../ingest/records.js';
 import { allRows, firstAppearance, rowsOfKeys, takeRows } from '../ingest/table.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
-import { encodeTexts, entityTextVectors, type TextBlock, type TextRoute } from '../text/auto.js';
+import { encodeTexts, entityTextVectors, type EntityDocs, type TextBlock, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { readablePart } from '../text/limits.js';
@@ -192,9 +192,13 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     const t = normaliseText(readablePart(raw));
     return t === '' ? -1 : intern(textIndex, texts, t);
   };
-  const userDocs: [number, number][] = [];
-  const productDocs: [number, number][] = [];
   const t = data.reviews;
+  // At most one document per review (users) and per review and product title (products):
+  // preallocated columns, filled to `users` and `products`, instead of a tuple per review.
+  const userDocs: EntityDocs = { entity: new Int32Array(t.count), text: new Uint32Array(t.count) };
+  const productDocs: EntityDocs = { entity: new Int32Array(t.count + data.products.size), text: new Uint32Array(t.count + data.products.size) };
+  let users = 0;
+  let products = 0;
   const textOfReview = new Int32Array(t.count);
   const uOf = rowsOfKeys(t.userKeys, userRow);
   const pOf = rowsOfKeys(t.productKeys, productRow);
@@ -202,13 +206,17 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     const d = docOf(t.text[i]!);
     textOfReview[i] = d;
     if (d < 0) continue;
-    userDocs.push([uOf[t.user[i]!]!, d]);
-    productDocs.push([pOf[t.product[i]!]!, d]);
+    userDocs.entity[users] = uOf[t.user[i]!]!;
+    userDocs.text[users++] = d;
+    productDocs.entity[products] = pOf[t.product[i]!]!;
+    productDocs.text[products++] = d;
   }
   for (const p of data.products.values()) {
     const row = productRow.get(p.productId);
     const d = row === undefined ? -1 : docOf(p.title);
-    if (d >= 0) productDocs.push([row as number, d]);
+    if (d < 0) continue;
+    productDocs.entity[products] = row as number;
+    productDocs.text[products++] = d;
   }
   const enc = await encodeTexts(texts, {
     textModel: o.textModel,
@@ -222,9 +230,9 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     signal: o.signal,
     progress: o.progress,
   });
-  const users = entityTextVectors(enc, userDocs, userRow.size);
-  const products = entityTextVectors(enc, productDocs, productRow.size);
-  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats, reviews: { blocks: enc.blocks, textOfReview } };
+  const userVectors = entityTextVectors(enc, { entity: userDocs.entity.subarray(0, users), text: userDocs.text.subarray(0, users) }, userRow.size);
+  const productVectors = entityTextVectors(enc, { entity: productDocs.entity.subarray(0, products), text: productDocs.text.subarray(0, products) }, productRow.size);
+  return { dim: userVectors.dim, users: userVectors, products: productVectors, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats, reviews: { blocks: enc.blocks, textOfReview } };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
