@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fuse, FLAG_GRAPH_ONLY, meanTextVectors } from '../src/fuse/fuse.js';
 import { dot, rowOf, topK } from '../src/fuse/vectors.js';
 import { cluster, distanceMatrix, pickK, sampleIndices, silhouette } from '../src/segment/cluster.js';
-import { describeSegments } from '../src/segment/describe.js';
+import { describeSegments, groupRows } from '../src/segment/describe.js';
 import { adjustedRandIndex, rankingScore } from '../src/eval/metrics.js';
 import { leaveLastOut } from '../src/eval/split.js';
 import type { ReviewRecord } from '../src/ingest/records.js';
@@ -105,19 +105,24 @@ describe('segments', () => {
   });
 
   it('describes segments by their distinctive words, products and nearest members', () => {
-    const reviews = [
-      { member: 0, text: 'The guitar strings sound bright, great guitar strings', rating: 5, productId: 'g1' },
-      { member: 1, text: 'Guitar strings stay in tune, lovely strings', rating: 4, productId: 'g1' },
-      { member: 2, text: 'This blender blends smoothies; blender motor strong', rating: 2, productId: 'b1' },
-      { member: 3, text: 'Smoothies every morning from this blender motor', rating: 3, productId: 'b2' },
-    ];
+    const products = ['g1', 'b1', 'b2'];
+    const reviews = {
+      member: Int32Array.from([0, 1, 2, 3]),
+      product: Uint32Array.from([0, 0, 1, 2]),
+      rating: Float64Array.from([5, 4, 2, 3]),
+      text: [
+        'The guitar strings sound bright, great guitar strings',
+        'Guitar strings stay in tune, lovely strings',
+        'This blender blends smoothies; blender motor strong',
+        'Smoothies every morning from this blender motor',
+      ],
+    };
     const d = describeSegments({
       k: 2,
       assignment: Int32Array.from([0, 0, 1, 1]),
       distance: Float32Array.from([0.2, 0.1, 0.3, 0.4]),
       reviews,
-      productTitle: (p) => p.toUpperCase(),
-      productCategories: (p) => (p.startsWith('g') ? ['Guitars'] : ['Kitchen']),
+      products: { ids: products, titles: products.map((p) => p.toUpperCase()), categories: products.map((p) => (p.startsWith('g') ? ['Guitars'] : ['Kitchen'])) },
     });
     expect(d[0].terms.slice(0, 2).sort()).toEqual(['guitar', 'strings']);
     expect(d[1].terms).toContain('blender');
@@ -125,6 +130,50 @@ describe('segments', () => {
     expect(d[1].topCategories[0].category).toBe('Kitchen');
     expect(d[0].meanRating).toBe(4.5);
     expect(d[0].snippets[0]).toMatch(/^Guitar strings stay in tune/); // member 1 is nearest the centroid
+  });
+});
+
+describe('segment descriptions from review columns', () => {
+  it('groups rows by a counting sort: every group in order, empty groups empty, -1 left out', () => {
+    const { offsets, rows } = groupRows(Int32Array.from([2, 0, -1, 2, 0, 4, 2]), 5);
+    expect(Array.from(offsets)).toEqual([0, 2, 2, 5, 5, 6]);
+    expect(Array.from(rows)).toEqual([1, 4, 0, 3, 6, 5]);
+    expect(() => groupRows(Int32Array.from([0, 3]), 3)).toThrow(/group\[1\]/);
+  });
+
+  it('gives each member its own reviews when reviews are out of member order and some members have none', () => {
+    // Members 0 and 3 (segment 0), 1, 2 and 4 (segment 1); members 2 and 4 wrote nothing,
+    // and the last review's author is not a member. A review credited to the wrong member
+    // moves a product, rating, review count or snippet to the other segment.
+    const products = ['p0', 'p1', 'p2'];
+    const d = describeSegments({
+      k: 2,
+      assignment: Int32Array.from([0, 1, 1, 0, 1]),
+      distance: Float32Array.from([0.5, 0.1, 0.05, 0.2, 0.01]),
+      reviews: {
+        member: Int32Array.from([3, 1, 0, 1, 3, -1]),
+        product: Uint32Array.from([2, 1, 0, 1, 2, 0]),
+        rating: Float64Array.from([1, 5, 2, NaN, 1, 4]),
+        text: ['Member three: short', 'Member one wrote the first review here', 'Member zero, a much longer review than the others', 'one again', 'Member three at length, a longer one', 'not a member'],
+      },
+      products: { ids: products, titles: ['P0', 'P1', 'P2'], categories: [['A'], ['B'], ['A', 'C']] },
+    });
+    expect(d.map((s) => [s.size, s.reviews, s.meanRating])).toEqual([
+      [2, 3, 1.33],
+      [3, 2, 5],
+    ]);
+    expect(d[0].topProducts).toEqual([
+      { productId: 'p0', title: 'P0', members: 1 },
+      { productId: 'p2', title: 'P2', members: 1 },
+    ]);
+    expect(d[0].topCategories).toEqual([
+      { category: 'A', members: 2 },
+      { category: 'C', members: 1 },
+    ]);
+    expect(d[1].topProducts).toEqual([{ productId: 'p1', title: 'P1', members: 1 }]);
+    // Nearest first (member 3, then 0), each member's longest review.
+    expect(d[0].snippets).toEqual(['Member three at length, a longer one', 'Member zero, a much longer review than the others']);
+    expect(d[1].snippets).toEqual(['Member one wrote the first review here']);
   });
 });
 

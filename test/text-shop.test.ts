@@ -99,7 +99,7 @@ describe('auto: one block per encoder', () => {
       stats: { texts: 4, encoded: 4, cacheHits: 0, sessionRuns: 0, truncated: 0, byModel: {} },
     };
     // Entity 0: texts 0 and 1 (block a only); entity 1: text 2 (block b); entity 2: texts 0, 2 and 3 (3 has no known word).
-    const { vectors, hasText, dim } = entityTextVectors(enc, [[0, 0], [0, 1], [1, 2], [2, 0], [2, 2], [2, 3]], 4);
+    const { vectors, hasText, dim } = entityTextVectors(enc, { entity: Int32Array.of(0, 0, 1, 2, 2, 2), text: Uint32Array.of(0, 1, 2, 0, 2, 3) }, 4);
     expect(dim).toBe(4);
     const row = (e: number) => vectors.subarray(e * dim, (e + 1) * dim);
     expect(Array.from(row(0))).toEqual([Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2), 0, 0]);

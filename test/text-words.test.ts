@@ -63,6 +63,19 @@ describe('language', () => {
     expect(routeOf('音色非常好')).toBe('shop');
     expect(routeOf('10/10')).toBeUndefined();
   });
+
+  it('classes all-ASCII words as the script properties do (languageOf skips the property tests for them)', () => {
+    const otherScripts = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]/u;
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      const letter = /\p{L}/u.test(ch);
+      expect(otherScripts.test(ch)).toBe(false);
+      expect(/\p{scx=Latin}/u.test(ch)).toBe(letter);
+      expect(languageOf([ch])).toBe(letter ? 'en' : 'none');
+    }
+    expect(languageOf(['3.5', '1,000'])).toBe('none');
+    expect(languageOf(['das', 'ist', 'gut', 'und', 'die'])).toBe('de');
+  });
 });
 
 /** The English-only splitter segment terms used before words.ts (src/segment/describe.ts at dcff47b). */

@@ -8,10 +8,10 @@
  */
 import { buildShopCsr, type EdgeTypeName } from '../graph/build.js';
 import { NodeType, type Csr } from '../graph/csr.js';
-import type { ShopData } from '../ingest/records.js';
-import { allRows, firstAppearance, ratingAt, rowsOfKeys, takeRows } from '../ingest/table.js';
+import type { ProductRecord, ShopData } from '../ingest/records.js';
+import { allRows, firstAppearance, rowsOfKeys, takeRows } from '../ingest/table.js';
 import { trainOnWalks, type WalkTrainingResult } from '../sgns/index.js';
-import { encodeTexts, entityTextVectors, type TextBlock, type TextRoute } from '../text/auto.js';
+import { encodeTexts, entityTextVectors, type EntityDocs, type TextBlock, type TextRoute } from '../text/auto.js';
 import type { TextEncodingStats } from '../text/stats.js';
 import type { TextVectorCache } from '../text/cache.js';
 import { readablePart } from '../text/limits.js';
@@ -21,7 +21,7 @@ import { normaliseRows } from '../fuse/vectors.js';
 import { assignToCentroids, cluster, type Clustering } from '../segment/cluster.js';
 import type { SgnsState } from '../store/runs.js';
 import { planWarmStart, type WarmPlan, type WarmStart } from './warm.js';
-import { describeSegments, type SegmentDescription, type SegmentReview } from '../segment/describe.js';
+import { describeSegments, type SegmentDescription } from '../segment/describe.js';
 import { checkpoint } from '../util/cancel.js';
 import { PhaseTimer } from '../util/timing.js';
 import type { Progress } from '../util/progress.js';
@@ -192,9 +192,13 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     const t = normaliseText(readablePart(raw));
     return t === '' ? -1 : intern(textIndex, texts, t);
   };
-  const userDocs: [number, number][] = [];
-  const productDocs: [number, number][] = [];
   const t = data.reviews;
+  // At most one document per review (users) and per review and product title (products):
+  // preallocated columns, filled to `users` and `products`, instead of a tuple per review.
+  const userDocs: EntityDocs = { entity: new Int32Array(t.count), text: new Uint32Array(t.count) };
+  const productDocs: EntityDocs = { entity: new Int32Array(t.count + data.products.size), text: new Uint32Array(t.count + data.products.size) };
+  let users = 0;
+  let products = 0;
   const textOfReview = new Int32Array(t.count);
   const uOf = rowsOfKeys(t.userKeys, userRow);
   const pOf = rowsOfKeys(t.productKeys, productRow);
@@ -202,13 +206,17 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     const d = docOf(t.text[i]!);
     textOfReview[i] = d;
     if (d < 0) continue;
-    userDocs.push([uOf[t.user[i]!]!, d]);
-    productDocs.push([pOf[t.product[i]!]!, d]);
+    userDocs.entity[users] = uOf[t.user[i]!]!;
+    userDocs.text[users++] = d;
+    productDocs.entity[products] = pOf[t.product[i]!]!;
+    productDocs.text[products++] = d;
   }
   for (const p of data.products.values()) {
     const row = productRow.get(p.productId);
     const d = row === undefined ? -1 : docOf(p.title);
-    if (d >= 0) productDocs.push([row as number, d]);
+    if (d < 0) continue;
+    productDocs.entity[products] = row as number;
+    productDocs.text[products++] = d;
   }
   const enc = await encodeTexts(texts, {
     textModel: o.textModel,
@@ -222,9 +230,9 @@ async function textVectors(data: ShopData, userRow: Map<string, number>, product
     signal: o.signal,
     progress: o.progress,
   });
-  const users = entityTextVectors(enc, userDocs, userRow.size);
-  const products = entityTextVectors(enc, productDocs, productRow.size);
-  return { dim: users.dim, users, products, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats, reviews: { blocks: enc.blocks, textOfReview } };
+  const userVectors = entityTextVectors(enc, { entity: userDocs.entity.subarray(0, users), text: userDocs.text.subarray(0, users) }, userRow.size);
+  const productVectors = entityTextVectors(enc, { entity: productDocs.entity.subarray(0, products), text: productDocs.text.subarray(0, products) }, productRow.size);
+  return { dim: userVectors.dim, users: userVectors, products: productVectors, modelId: enc.modelId, cacheModelIds: enc.cacheModelIds, shopModelId: enc.shopModelId, routes: enc.routes, stats: enc.stats, reviews: { blocks: enc.blocks, textOfReview } };
 }
 
 function entity(csr: Csr, nodes: Uint32Array, graph: Float32Array, graphDim: number, text: TextPart['users'] | null, textDim: number): Omit<EntityVectors, 'fused' | 'flags'> {
@@ -322,7 +330,7 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
       o.assignTo ? assignToCentroids(clusterSpace(users.fused, fusedDim, o), fusedDim, o.assignTo.centroids, o.assignTo.k) : cluster(clusterSpace(users.fused, fusedDim, o), fusedDim, { k: o.clusters, seed: o.seed }),
     );
     await checkpoint(o.signal, 'training');
-    segments = timer.timeSync('describe', () => describe(data, clustering as Clustering, userRow));
+    segments = timer.timeSync('describe', () => describeShopSegments(data, clustering as Clustering, userRow));
   }
   return {
     csr,
@@ -354,22 +362,19 @@ export async function computeProfiles(data: ShopData, options: ProfileOptions = 
   };
 }
 
-function describe(data: ShopData, c: Clustering, userRow: Map<string, number>): SegmentDescription[] {
+/** The segments described from the review table's columns; per-product titles and categories are looked up once per product. */
+export function describeShopSegments(data: ShopData, c: Clustering, userRow: ReadonlyMap<string, number>): SegmentDescription[] {
   const t = data.reviews;
   const uOf = rowsOfKeys(t.userKeys, userRow);
-  const reviews: SegmentReview[] = Array.from({ length: t.count }, (_, r) => ({
-    member: uOf[t.user[r]!]!,
-    text: t.text[r]!,
-    rating: ratingAt(t, r),
-    productId: t.productKeys[t.product[r]!]!,
-  }));
+  const member = new Int32Array(t.count);
+  for (let r = 0; r < t.count; r++) member[r] = uOf[t.user[r]!]!;
+  const product = (id: string): ProductRecord | undefined => data.products.get(id);
   return describeSegments({
     k: c.k,
     assignment: c.assignment,
     distance: c.distance,
-    reviews,
-    productTitle: (id) => data.products.get(id)?.title ?? '',
-    productCategories: (id) => data.products.get(id)?.categories ?? [],
+    reviews: { member, product: t.product, rating: t.rating, text: t.text },
+    products: { ids: t.productKeys, titles: t.productKeys.map((id) => product(id)?.title ?? ''), categories: t.productKeys.map((id) => product(id)?.categories ?? []) },
   });
 }
 

@@ -183,11 +183,20 @@ export async function encodeTexts(texts: string[], o: EncodeTextsOptions = {}): 
 }
 
 /**
- * One text vector per entity from its documents (`docs`: [entity row, text
- * index]), in the block layout of the file comment: rows x Σ block dims, and
- * which entities had any text.
+ * An entity's documents as two columns, pair i = (entity[i], text[i]): typed
+ * arrays rather than a [row, text] tuple per review. entity -1: none (skipped).
  */
-export function entityTextVectors(enc: EncodedTexts, docs: readonly (readonly [number, number])[], entities: number): { vectors: Float32Array; hasText: Uint8Array; dim: number } {
+export interface EntityDocs {
+  entity: Int32Array;
+  /** Text index into the encoded texts. */
+  text: Uint32Array;
+}
+
+/**
+ * One text vector per entity from its documents (`docs`), in the block layout
+ * of the file comment: rows x Σ block dims, and which entities had any text.
+ */
+export function entityTextVectors(enc: EncodedTexts, docs: EntityDocs, entities: number): { vectors: Float32Array; hasText: Uint8Array; dim: number } {
   const dim = enc.blocks.reduce((s, b) => s + b.dim, 0);
   const out = new Float32Array(entities * dim);
   const hasText = new Uint8Array(entities);
@@ -196,7 +205,10 @@ export function entityTextVectors(enc: EncodedTexts, docs: readonly (readonly [n
   // Float32 sums in document order, then division by the norm: with one block this is exactly
   // the per-entity mean vector graphprof computed before blocks existed.
   const sums = enc.blocks.map((b) => new Float32Array(entities * b.dim));
-  for (const [e, t] of docs) {
+  for (let i = 0; i < docs.entity.length; i++) {
+    const e = docs.entity[i]!;
+    const t = docs.text[i]!;
+    if (e < 0) continue;
     enc.blocks.forEach((b, k) => {
       const row = b.rowOf[t]!;
       if (row < 0) return;

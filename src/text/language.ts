@@ -11,7 +11,7 @@
  *     English has, so short English reviews ("Great son gift") stay English;
  *   - any other script the majority (Cyrillic, Arabic, Devanagari, ...): 'other'.
  */
-import { STOP_WORDS, type StopWordLanguage } from './stopwords.js';
+import { STOP_WORD_BIT, stopWordBits, type StopWordLanguage } from './stopwords.js';
 
 export type Language = 'en' | 'zh' | 'ja' | 'de' | 'fr' | 'es' | 'it' | 'pt' | 'nl' | 'other' | 'none';
 
@@ -21,6 +21,24 @@ const SOUTHEAST_ASIAN = /[\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]/u
 const LATIN = /\p{scx=Latin}/u;
 const LETTER = /\p{L}/u;
 const LATIN_LANGUAGES: readonly StopWordLanguage[] = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'];
+const LATIN_BITS = LATIN_LANGUAGES.map((l) => STOP_WORD_BIT.get(l)!);
+
+/**
+ * A word of ASCII characters only is Latin script when it has a letter and no
+ * script's word otherwise: ASCII letters are the only ASCII characters in
+ * \p{L}, all of them in \p{scx=Latin} and none in the other scripts (a test
+ * checks all 128). Most review words are ASCII, and a loop over their
+ * characters is cheaper than the four or five property tests.
+ */
+function asciiLetters(w: string): boolean | undefined {
+  let letter = false;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) letter = true;
+  }
+  return letter;
+}
 
 export function languageOf(words: readonly string[]): Language {
   let han = 0;
@@ -29,7 +47,10 @@ export function languageOf(words: readonly string[]): Language {
   let latin = 0;
   let other = 0;
   for (const w of words) {
-    if (KANA.test(w)) kana++;
+    const ascii = asciiLetters(w);
+    if (ascii !== undefined) {
+      if (ascii) latin++;
+    } else if (KANA.test(w)) kana++;
     else if (HAN.test(w)) han++;
     else if (SOUTHEAST_ASIAN.test(w)) southeast++;
     else if (LATIN.test(w)) latin++;
@@ -43,15 +64,19 @@ export function languageOf(words: readonly string[]): Language {
 }
 
 function latinLanguage(words: readonly string[]): Language {
-  const hits = new Map<StopWordLanguage, number>(LATIN_LANGUAGES.map((l) => [l, 0]));
-  for (const w of words) for (const l of LATIN_LANGUAGES) if (STOP_WORDS[l].has(w)) hits.set(l, hits.get(l)! + 1);
-  const en = hits.get('en')!;
+  // hits[i]: words of the text among LATIN_LANGUAGES[i]'s stop words
+  const hits = new Uint32Array(LATIN_LANGUAGES.length);
+  for (const w of words) {
+    const bits = stopWordBits(w);
+    if (bits === 0) continue;
+    for (let i = 0; i < LATIN_BITS.length; i++) if (bits & LATIN_BITS[i]!) hits[i]!++;
+  }
   let best: StopWordLanguage = 'en';
-  let bestHits = en;
-  for (const l of LATIN_LANGUAGES) {
-    const h = hits.get(l)!;
-    if (l !== 'en' && h >= 2 && h > bestHits) {
-      best = l;
+  let bestHits = hits[0]!;
+  for (let i = 1; i < LATIN_LANGUAGES.length; i++) {
+    const h = hits[i]!;
+    if (h >= 2 && h > bestHits) {
+      best = LATIN_LANGUAGES[i]!;
       bestHits = h;
     }
   }

@@ -12,7 +12,7 @@ import { NodeType } from '../../src/graph/csr.js';
 import type { ProductRecord, ReviewRecord } from '../../src/ingest/records.js';
 import { reviewTableOf } from '../../src/ingest/table.js';
 import { Prng } from '../../src/util/random.js';
-import { describeSegments, type SegmentReview } from '../../src/segment/describe.js';
+import { describeSegments } from '../../src/segment/describe.js';
 import { writeRun } from '../../src/store/runs.js';
 
 export interface FixtureOptions {
@@ -102,7 +102,7 @@ export function writeReportFixture(db: DB, o: FixtureOptions): Fixture {
   nodeType.fill(NodeType.product, userIds.length);
   const arcs = new ArcBuffer();
   const reviews: ReviewRecord[] = [];
-  const described: SegmentReview[] = [];
+  const described = { member: [] as number[], product: [] as number[], rating: [] as number[], text: [] as string[] };
   userIds.forEach((u, i) => {
     const seg = planted[i];
     const seen = new Set<number>();
@@ -114,7 +114,10 @@ export function writeReportFixture(db: DB, o: FixtureOptions): Fixture {
       const text = reviewText(rng, seg, productIds[p]);
       const rating = rng.range(2, 5);
       reviews.push({ reviewId: `R${i}-${r}`, userId: u, productId: productIds[p], rating, text, summary: '', timestamp: 1_600_000_000 + r, source: { file: 'fixture', line: reviews.length + 2 } });
-      described.push({ member: i, text, rating, productId: productIds[p] });
+      described.member.push(i);
+      described.product.push(p);
+      described.rating.push(rating);
+      described.text.push(text);
       arcs.push(i, userIds.length + p, rating);
     }
   });
@@ -138,9 +141,8 @@ export function writeReportFixture(db: DB, o: FixtureOptions): Fixture {
     k,
     assignment: planted,
     distance,
-    reviews: described,
-    productTitle: (p) => titles.get(p)?.title ?? '',
-    productCategories: (p) => titles.get(p)?.categories ?? [],
+    reviews: { member: Int32Array.from(described.member), product: Uint32Array.from(described.product), rating: Float64Array.from(described.rating), text: described.text },
+    products: { ids: productIds, titles: productIds.map((p) => titles.get(p)?.title ?? ''), categories: productIds.map((p) => titles.get(p)?.categories ?? []) },
   });
   const inputs = ['fixture/reviews.csv', 'fixture/products.csv'];
   const runId = writeRun(db, {
