@@ -11,6 +11,7 @@ import { ArcBuffer, arcsToCsr } from '../src/graph/csr-build.js';
 import type { Csr } from '../src/graph/csr.js';
 import type { WalkCorpus } from '../src/walk/corpus.js';
 import { uniform } from '../src/util/random.js';
+import { intern } from '../src/util/intern.js';
 
 /** The repository root, found from test/ (vitest) or dist/test/ (bench build) alike. */
 function findRepoRoot(): string {
@@ -96,15 +97,7 @@ export interface CoraSplit {
 export function coraSplit(fraction: number, seed: number): CoraSplit {
   const ids: string[] = [];
   const index = new Map<string, number>();
-  const id = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = ids.length;
-      index.set(s, i);
-      ids.push(s);
-    }
-    return i;
-  };
+  const id = (s: string): number => intern(index, ids, s);
   const seen = new Set<number>();
   const edges: Array<[number, number]> = [];
   for (const line of readFileSync(coraCites, 'utf8').split('\n')) {
