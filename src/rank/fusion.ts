@@ -23,7 +23,7 @@
 import { uniform } from '../util/random.js';
 import { choleskyInPlace, matrix } from './linalg.js';
 import { itemsOf, type Interactions } from './interactions.js';
-import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, clearlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import type { FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
@@ -417,7 +417,7 @@ function blendRanks(tasks: readonly TaskScores[], w: Float64Array, k: number): I
  * that optimism: the tasks are split into seeded folds; for each fold both
  * procedures (ascent, best part alone) are fitted on the other folds and
  * scored on it; the blend is kept only if its out-of-fold ranks beat the best
- * part's out-of-fold ranks in a one-sided paired t-test.
+ * part's out-of-fold ranks by more than one standard error (clearlyBetter).
  */
 function blendHoldsOutOfFold(tasks: readonly TaskScores[], M: number, k: number, seed: number): boolean {
   const fold = crossFolds(tasks.length, seed);
@@ -433,7 +433,7 @@ function blendHoldsOutOfFold(tasks: readonly TaskScores[], M: number, k: number,
     blended.push(...blendRanks(held, blend.w, k));
     alone.push(...blendRanks(held, single, k));
   }
-  return significantlyBetter(alone, blended, k);
+  return clearlyBetter(alone, blended, k);
 }
 
 /**

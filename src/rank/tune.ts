@@ -6,7 +6,7 @@
  */
 import { itemDegree, itemsOf, recencyWeights, type Interactions } from './interactions.js';
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
-import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, significantlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
+import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, clearlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import { walkEmbedding, walkProducts, walkUsers } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
@@ -126,7 +126,7 @@ function recencyHoldsOutOfFold(cands: readonly Rp3Candidate[], tasks: number, k:
       any.push(a[i]);
     }
   }
-  return significantlyBetter(plain, any, k);
+  return clearlyBetter(plain, any, k);
 }
 
 /**
@@ -174,7 +174,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
       }, { alpha, recencyDays }, cands);
     }
   }
-  // Recency weights only when choosing them beats plain RP3β beyond noise out of fold.
+  // Recency weights only when choosing them beats plain RP3β out of fold by more than one standard error.
   const plain = bestCandidate(cands.filter((c) => c.params.recencyDays === null), v.k);
   const any = bestCandidate(cands, v.k);
   const best = any.params.recencyDays !== null && recencyHoldsOutOfFold(cands, v.tasks.length, v.k, seed) ? any : plain;
