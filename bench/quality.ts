@@ -4,7 +4,8 @@
  *
  *   (a) `graphprof eval` (leave-last-out, default settings) on both Amazon sets
  *       and on a seeded sparse shop (10.3k reviews, 5.4k products, 1,440
- *       connected pieces, like the sparse third-party export of issue 11):
+ *       connected pieces, like the sparse third-party export of issue 11) and
+ *       on the committed sample shop (data/sample, 300 users, 5 planted segments):
  *       every method and baseline in one run on one split — popularity,
  *       ItemKNN, EASE^R, RP3β (tuned on the validation split inside the
  *       training reviews), graphprof's parts and its fused profiles — and
@@ -16,7 +17,7 @@
  * Seconds per measurement; the last line is one JSON object. BENCH_DB=FILE keeps
  * the text vectors between runs (the first Musical Instruments eval encodes
  * ~10k reviews, ~100 s); BENCH_THREADS (default 2); BENCH_SETS=a,b runs only
- * some of musicalInstruments, allBeauty, sparse, cora (to keep each hold of
+ * some of musicalInstruments, allBeauty, sparse, sample, cora (to keep each hold of
  * the bench lock short).
  *
  *   npm run bench:quality   (after `npx tsc -p tsconfig.json` and the native build)
@@ -34,7 +35,7 @@ import { generateWalks } from '../src/walk/index.js';
 import { coraSplit, fixtureCsr, linkAuc } from '../test/sgns-fixtures.js';
 import { connectedPieces, sparseShop } from '../test/helpers/sparse-shop.js';
 import { firstAppearance } from '../src/ingest/table.js';
-import { load, peakRssMB, sharedData, tempDir, timed } from './common.js';
+import { load, peakRssMB, repoRoot, sharedData, tempDir, timed } from './common.js';
 
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const dir = tempDir('graphprof-bench-quality-');
@@ -60,6 +61,7 @@ const sets: DataSet[] = [
     files: sparse.files,
     data: sparse,
   },
+  { key: 'sample', name: 'sample shop (data/sample, 300 users in 5 planted segments)', files: [join(repoRoot, 'data', 'sample')] },
 ];
 
 const d4 = (v: number | undefined): string => (v === undefined ? '     -' : v.toFixed(4));
