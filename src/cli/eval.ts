@@ -30,7 +30,7 @@ export function methodNote(r: EvalResult, method: string): string {
     case 'context':
       return 'user vector · product context vector (skip-gram output)';
     case 'walk':
-      return f ? `walk part: RP3β as vectors of ${f.layout.find((s) => s.name === 'walk')?.dim ?? f.walk.dim} dims, α ${f.walk.alpha}, β ${f.walk.beta}, recency τ ${f.walk.recencyDays ?? 'off'}${f.walk.recencyDays ? ' days' : ''}` : 'walk part';
+      return f ? `walk part: RP3β as vectors of ${f.layout.find((s) => s.name === 'walk')?.dim ?? f.walk.dim} dims, α ${f.walk.alpha}, β ${f.walk.beta}, recency τ ${f.walk.recencyDays ?? 'off'}${f.walk.recencyDays ? ' days' : ''}, next-item transitions ${f.walk.sequence ? `weight ${f.walk.sequence}` : 'off'}` : 'walk part';
     case 'text':
       return 'review text vectors, cosine (kind text)';
     case 'fused':

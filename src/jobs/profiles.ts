@@ -36,7 +36,7 @@ import { alignPart, resolveWalkDim, type WalkParams } from '../rank/walk-part.js
 import { matrix, type Matrix } from '../rank/linalg.js';
 import { uniform } from '../util/random.js';
 import { intern } from '../util/intern.js';
-import { tuneRp3 } from '../rank/tune.js';
+import { tuneRp3, tuneSequence } from '../rank/tune.js';
 import { validationSplit, validationTasks, type HoldOutSplit } from '../eval/split.js';
 import { MemoryTextVectorCache } from '../text/cache.js';
 
@@ -478,10 +478,10 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
   // Rows of the training part's users and products, in order of first appearance in it.
   const rowsOf = (index: Uint32Array, keys: readonly string[]): Map<string, number> => new Map(Array.from(firstAppearance(index, keys.length, split.train), (k, i) => [keys[k]!, i] as [string, number]));
   const rows = { users: rowsOf(t.user, t.userKeys), products: rowsOf(t.product, t.productKeys) };
-  const tuned = timer.timeSync('validation walk', () =>
-    tuneRp3({ x: interactionsOf(t, split.train, rows.users, rows.products), tasks: validationTasks(t, split.test, rows.users, rows.products), k }, o.seed, { recency: true }),
-  );
-  const walk = { ...tuned.params, dim: walkDim };
+  const v = { x: interactionsOf(t, split.train, rows.users, rows.products), tasks: validationTasks(t, split.test, rows.users, rows.products), k };
+  const tuned = timer.timeSync('validation walk', () => tuneRp3(v, o.seed, { recency: true }));
+  const next = timer.timeSync('validation sequence', () => tuneSequence(v, { ...tuned.params, dim: walkDim }, o.seed));
+  const walk = { ...tuned.params, dim: walkDim, sequence: next.params.sequence };
   const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
   const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm, walkStart });
   for (const [phase, s] of Object.entries(final.timings)) timer.add(phase, s);

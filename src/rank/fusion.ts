@@ -20,11 +20,10 @@
  * (blendHoldsOutOfFold); otherwise the best part alone is the profile, so a
  * part that carries no signal gets weight 0.
  */
-import { uniform } from '../util/random.js';
 import { choleskyInPlace, matrix } from './linalg.js';
 import { itemsOf, type Interactions } from './interactions.js';
 import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, clearlyBetter, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
-import type { FactorPart } from './walk-part.js';
+import { scoreScale, type FactorPart } from './walk-part.js';
 
 export const partNames = ['graph', 'context', 'text', 'walk', 'popularity'] as const;
 export type PartName = (typeof partNames)[number];
@@ -57,29 +56,7 @@ export interface FusedParts {
  * 256 users against at most 2,048 products.
  */
 export function partScale(p: ScoringPart, seed: number): number {
-  const users = p.users;
-  const nu = users.length / Math.max(1, p.dim);
-  const np = p.products.length / Math.max(1, p.dim);
-  if (nu === 0 || np === 0 || p.dim === 0) return 1;
-  const rand = uniform(seed);
-  const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
-  const us = pick(nu, 256);
-  const ps = pick(np, 2048);
-  let sum = 0;
-  let sq = 0;
-  let n = 0;
-  const d = p.dim;
-  for (const u of us) {
-    for (const j of ps) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += users[u * d + c] * p.products[j * d + c];
-      sum += s;
-      sq += s * s;
-      n++;
-    }
-  }
-  const variance = sq / n - (sum / n) ** 2;
-  return variance > 1e-24 ? Math.sqrt(variance) : 1;
+  return scoreScale(p.users, p.products, p.dim, seed);
 }
 
 /** The fused scoring vectors of parts with their fitted weights (parts with weight 0 are left out). */

@@ -7,7 +7,8 @@
 import { itemDegree, itemsOf, recencyWeights, type Interactions } from './interactions.js';
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
 import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, clearlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
-import { walkEmbedding, walkProducts, walkUsers } from './walk-part.js';
+import { hasOrder } from './sequence.js';
+import { walkAndSequenceUsers, walkEmbedding, walkProducts, walkUsers, type WalkParams } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
 export interface ValidationData {
@@ -21,6 +22,8 @@ export const tuningGrids = {
   rp3Beta: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
   /** τ of the walk part's recency weights, in days (null: off, RP3β's uniform weights). */
   recencyDays: [null, 365, 90, 30, 7, 1],
+  /** Weight of the walk part's next-item transitions (sequence.ts) relative to its RP3β scores (0: off). */
+  sequence: [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
   easeLambda: [10, 50, 100, 250, 500, 1000],
 } as const;
 
@@ -54,11 +57,12 @@ function better(a: ValidationScore, b: ValidationScore | undefined): boolean {
   return b === undefined || a.recall + a.ndcg > b.recall + b.ndcg;
 }
 
-/** One tried (α, β, τ) and the rank of each validation task's target under it. */
-interface Rp3Candidate {
-  params: WalkTuning;
+/** One tried parameter setting and the rank of each validation task's target under it. */
+interface Candidate<P> {
+  params: P;
   ranks: Int32Array;
 }
+type Rp3Candidate = Candidate<WalkTuning>;
 
 /**
  * Every β for one (α, τ): base[u][j] = Σ_{i ∈ items(u)} score(i, j) is
@@ -92,7 +96,7 @@ function objectiveOf(ranks: Int32Array, k: number, use: (task: number) => boolea
 }
 
 /** The candidate scoring best on the accepted tasks; ties go to the earlier one. */
-function bestCandidate(cands: readonly Rp3Candidate[], k: number, use?: (task: number) => boolean): Rp3Candidate {
+function bestCandidate<P>(cands: readonly Candidate<P>[], k: number, use?: (task: number) => boolean): Candidate<P> {
   let best = cands[0];
   let bestScore = objectiveOf(best.ranks, k, use);
   for (const c of cands.slice(1)) {
@@ -106,14 +110,14 @@ function bestCandidate(cands: readonly Rp3Candidate[], k: number, use?: (task: n
 }
 
 /**
- * Whether choosing among every (α, β, τ) beats choosing among plain RP3β's
- * (α, β) on tasks the choice was not made on: cross-fitted like the fusion's
- * blend (fusion.ts), since the best of many τ looks better on the tasks it was
- * picked on than it is.
+ * Whether choosing among every candidate beats choosing among the plain ones
+ * (recency off, transitions off) on tasks the choice was not made on:
+ * cross-fitted like the fusion's blend (fusion.ts), since the best of many
+ * settings looks better on the tasks it was picked on than it is.
  */
-function recencyHoldsOutOfFold(cands: readonly Rp3Candidate[], tasks: number, k: number, seed: number): boolean {
+function choiceHoldsOutOfFold<P>(cands: readonly Candidate<P>[], isPlain: (p: P) => boolean, tasks: number, k: number, seed: number): boolean {
   const fold = crossFolds(tasks, seed);
-  const plainCands = cands.filter((c) => c.params.recencyDays === null);
+  const plainCands = cands.filter((c) => isPlain(c.params));
   const plain: number[] = [];
   const any: number[] = [];
   for (let f = 0; f < CHECK_FOLDS; f++) {
@@ -127,6 +131,13 @@ function recencyHoldsOutOfFold(cands: readonly Rp3Candidate[], tasks: number, k:
     }
   }
   return clearlyBetter(plain, any, k);
+}
+
+/** The plain candidates' best, or every candidate's best when choosing among all of them holds out of fold. */
+function chooseCandidate<P>(cands: readonly Candidate<P>[], isPlain: (p: P) => boolean, tasks: number, k: number, seed: number): Candidate<P> {
+  const plain = bestCandidate(cands.filter((c) => isPlain(c.params)), k);
+  const any = bestCandidate(cands, k);
+  return !isPlain(any.params) && choiceHoldsOutOfFold(cands, isPlain, tasks, k, seed) ? any : plain;
 }
 
 /**
@@ -175,9 +186,47 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
     }
   }
   // Recency weights only when choosing them beats plain RP3β out of fold by more than one standard error.
-  const plain = bestCandidate(cands.filter((c) => c.params.recencyDays === null), v.k);
-  const any = bestCandidate(cands, v.k);
-  const best = any.params.recencyDays !== null && recencyHoldsOutOfFold(cands, v.tasks.length, v.k, seed) ? any : plain;
+  const best = chooseCandidate(cands, (p) => p.recencyDays === null, v.tasks.length, v.k, seed);
+  return { params: best.params, validation: objectiveOf(best.ranks, v.k), ranks: best.ranks };
+}
+
+/**
+ * The weight of the walk part's next-item transitions (sequence.ts) on the
+ * validation split, for the walk part `walk` already tuned: the part is built
+ * on the fit data as train builds it, every weight of the grid scores the
+ * validation tasks, and a weight above 0 is kept only when choosing it beats
+ * the walk part alone out of fold by more than one standard error. 0 without
+ * timestamps (no order to learn from).
+ */
+export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number): Tuned<{ sequence: number }> {
+  if (!hasOrder(v.x) || v.tasks.length === 0) return { params: { sequence: 0 }, validation: { recall: 0, ndcg: 0 } };
+  const n = v.x.items;
+  const e = walkEmbedding(v.x, { alpha: walk.alpha, dim: walk.dim, seed });
+  const d = e.dim;
+  const products = walkProducts(v.x, e, walk.beta);
+  const halves = walkAndSequenceUsers(v.x, walkUsers(v.x, e, walk.recencyDays), products, d, seed);
+  const tasks = boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, 2 * n * d))), seed);
+  const scoresOf = (users: Float32Array, u: number): Float32Array => {
+    const out = new Float32Array(n);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += users[u * d + c] * products[j * d + c];
+      out[j] = s;
+    }
+    return out;
+  };
+  const walkScores = tasks.map((t) => scoresOf(halves.walk, t.user));
+  const nextScores = tasks.map((t) => scoresOf(halves.next, t.user));
+  const combined = new Float32Array(n);
+  const cands: Candidate<{ sequence: number }>[] = tuningGrids.sequence.map((sequence) => {
+    const ranks = new Int32Array(tasks.length);
+    tasks.forEach((t, r) => {
+      for (let j = 0; j < n; j++) combined[j] = walkScores[r][j] + sequence * nextScores[r][j];
+      ranks[r] = targetRank(combined, t.target, itemsOf(v.x, t.user));
+    });
+    return { params: { sequence }, ranks };
+  });
+  const best = chooseCandidate(cands, (p) => p.sequence === 0, tasks.length, v.k, seed);
   return { params: best.params, validation: objectiveOf(best.ranks, v.k), ranks: best.ranks };
 }
 

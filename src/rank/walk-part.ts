@@ -11,11 +11,18 @@
  * the walk similarity of two items with popularity divided out. r_ui weighs
  * recent reviews more (exp(-days before the user's newest review / τ); 1 for
  * RP3β itself): what someone reviewed last says most about what comes next.
+ * With `sequence` w > 0 the user vector also carries the next-item
+ * transitions from the user's newest items (sequence.ts), projected into the
+ * same product space: user = û/σ_walk + w · a_u/σ_next, so user · product is
+ * RP3β's score plus w times the transition score, each in units of its own
+ * spread over users and products.
  */
 import { itemDegree, recencyWeights, type Interactions } from './interactions.js';
 import { cooccurrenceOperator, rp3Cooccurrence, type Rp3Params } from './item-models.js';
 import { matrix, multiply, multiplyTransposed, symmetricEigen, truncatedEigen, type Eigenpairs, type Matrix } from './linalg.js';
 import { uniform } from '../util/random.js';
+import { normaliseRows } from '../fuse/vectors.js';
+import { nextItemTransitions, sequenceUsers } from './sequence.js';
 
 export interface WalkParams extends Rp3Params {
   /** Embedding size (rank of the factorisation); capped at the number of items. */
@@ -25,6 +32,8 @@ export interface WalkParams extends Rp3Params {
    * newest review, τ this many days (null: all weigh 1, as in RP3β).
    */
   recencyDays: number | null;
+  /** Weight of the next-item transitions relative to the walk's scores (0 or absent: RP3β alone; runs before it have none). */
+  sequence?: number;
 }
 
 export interface WalkPartOptions extends WalkParams {
@@ -118,7 +127,56 @@ export function walkUsers(x: Interactions, e: WalkEmbedding, recencyDays: number
 
 export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
   const e = walkEmbedding(x, o);
-  return { dim: e.dim, users: walkUsers(x, e, o.recencyDays), products: walkProducts(x, e, o.beta) };
+  const products = walkProducts(x, e, o.beta);
+  const users = walkUsers(x, e, o.recencyDays);
+  return { dim: e.dim, users: o.sequence ? withSequence(x, users, products, e.dim, o.sequence, o.seed) : users, products };
+}
+
+/** The two halves of a walk user vector with next-item transitions: û/σ_walk and a_u/σ_next (all users). */
+export function walkAndSequenceUsers(x: Interactions, users: Float32Array, products: Float32Array, dim: number, seed: number): { walk: Float32Array; next: Float32Array } {
+  const walk = normaliseRows(users.slice(), dim);
+  const next = sequenceUsers(x, nextItemTransitions(x), products, dim);
+  const sw = scoreScale(walk, products, dim, seed);
+  const sn = scoreScale(next, products, dim, seed);
+  for (let c = 0; c < walk.length; c++) {
+    walk[c] /= sw;
+    next[c] /= sn;
+  }
+  return { walk, next };
+}
+
+function withSequence(x: Interactions, users: Float32Array, products: Float32Array, dim: number, weight: number, seed: number): Float32Array {
+  const { walk, next } = walkAndSequenceUsers(x, users, products, dim, seed);
+  for (let c = 0; c < walk.length; c++) walk[c] += weight * next[c];
+  return walk;
+}
+
+/**
+ * The standard deviation of user · product over a seeded sample of at most
+ * 256 users against at most 2,048 products (1 when there is no spread).
+ */
+export function scoreScale(users: Float32Array, products: Float32Array, dim: number, seed: number): number {
+  const nu = users.length / Math.max(1, dim);
+  const np = products.length / Math.max(1, dim);
+  if (nu === 0 || np === 0 || dim === 0) return 1;
+  const rand = uniform(seed);
+  const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
+  const us = pick(nu, 256);
+  const ps = pick(np, 2048);
+  let sum = 0;
+  let sq = 0;
+  let n = 0;
+  for (const u of us) {
+    for (const j of ps) {
+      let s = 0;
+      for (let c = 0; c < dim; c++) s += users[u * dim + c] * products[j * dim + c];
+      sum += s;
+      sq += s * s;
+      n++;
+    }
+  }
+  const variance = sq / n - (sum / n) ** 2;
+  return variance > 1e-24 ? Math.sqrt(variance) : 1;
 }
 
 /**
