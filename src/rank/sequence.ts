@@ -101,12 +101,12 @@ export function nextItemScores(x: Interactions, t: Transitions, u: number): Map<
 }
 
 /**
- * User vectors a_u [users x dim] with a_u · p_j the least-squares fit of user
- * u's next-item scores by the product vectors P [items x dim]. The ridge ε
- * (1e-9 of PᵀP's mean diagonal) only keeps directions P does not span from
- * blowing up.
+ * User vectors a_u [rows x dim] of the users `rows` (default all), with
+ * a_u · p_j the least-squares fit of user u's next-item scores by the product
+ * vectors P [items x dim]. The ridge ε (1e-9 of PᵀP's mean diagonal) only
+ * keeps directions P does not span from blowing up.
  */
-export function sequenceUsers(x: Interactions, t: Transitions, products: Float32Array, dim: number): Float32Array {
+export function sequenceUsers(x: Interactions, t: Transitions, products: Float32Array, dim: number, rows: ArrayLike<number> = Uint32Array.from({ length: x.users }, (_, u) => u)): Float32Array {
   const n = x.items;
   const g = new Float64Array(dim * dim);
   for (let j = 0; j < n; j++) {
@@ -134,12 +134,12 @@ export function sequenceUsers(x: Interactions, t: Transitions, products: Float32
       for (let b = 0; b < dim; b++) q[j * dim + b] += pa * inv[a * dim + b];
     }
   }
-  const users = new Float32Array(x.users * dim);
+  const users = new Float32Array(rows.length * dim);
   const acc = new Float64Array(dim);
-  for (let u = 0; u < x.users; u++) {
+  for (let r = 0; r < rows.length; r++) {
     acc.fill(0);
-    for (const [j, s] of nextItemScores(x, t, u)) for (let b = 0; b < dim; b++) acc[b] += s * q[j * dim + b];
-    users.set(acc, u * dim);
+    for (const [j, s] of nextItemScores(x, t, rows[r])) for (let b = 0; b < dim; b++) acc[b] += s * q[j * dim + b];
+    users.set(acc, r * dim);
   }
   return users;
 }

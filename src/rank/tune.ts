@@ -193,7 +193,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
 /**
  * The weight of the walk part's next-item transitions (sequence.ts) on the
  * validation split, for the walk part `walk` already tuned: the part is built
- * on the fit data as train builds it, every weight of the grid scores the
+ * on the fit data as train builds it (at rank 64 above 4,000 items), every weight of the grid scores the
  * validation tasks, and a weight above 0 is kept only when choosing it beats
  * the walk part alone out of fold by more than one standard error. 0 without
  * timestamps (no order to learn from).
@@ -201,11 +201,13 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
 export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number): Tuned<{ sequence: number }> {
   if (!hasOrder(v.x) || v.tasks.length === 0) return { params: { sequence: 0 }, validation: { recall: 0, ndcg: 0 } };
   const n = v.x.items;
-  const e = walkEmbedding(v.x, { alpha: walk.alpha, dim: walk.dim, seed });
+  // Large catalogues: tuned on a 64-rank walk part, as α, β and τ are (its full rank would cost more than the tuning is worth).
+  const dim = n > RP3_DENSE_TUNING_MAX_ITEMS ? Math.min(walk.dim, FACTORISED_TUNING_DIM) : walk.dim;
+  const e = walkEmbedding(v.x, { alpha: walk.alpha, dim, seed });
   const d = e.dim;
   const products = walkProducts(v.x, e, walk.beta);
-  const halves = walkAndSequenceUsers(v.x, walkUsers(v.x, e, walk.recencyDays), products, d, seed);
   const tasks = boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, 2 * n * d))), seed);
+  const halves = walkAndSequenceUsers(v.x, walkUsers(v.x, e, walk.recencyDays), products, d, seed, tasks.map((t) => t.user));
   const scoresOf = (users: Float32Array, u: number): Float32Array => {
     const out = new Float32Array(n);
     for (let j = 0; j < n; j++) {
@@ -216,7 +218,7 @@ export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number):
     return out;
   };
   const walkScores = tasks.map((t) => scoresOf(halves.walk, t.user));
-  const nextScores = tasks.map((t) => scoresOf(halves.next, t.user));
+  const nextScores = tasks.map((_t, r) => scoresOf(halves.next, r));
   const combined = new Float32Array(n);
   const cands: Candidate<{ sequence: number }>[] = tuningGrids.sequence.map((sequence) => {
     const ranks = new Int32Array(tasks.length);

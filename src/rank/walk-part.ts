@@ -132,15 +132,33 @@ export function walkPart(x: Interactions, o: WalkPartOptions): FactorPart {
   return { dim: e.dim, users: o.sequence ? withSequence(x, users, products, e.dim, o.sequence, o.seed) : users, products };
 }
 
-/** The two halves of a walk user vector with next-item transitions: û/σ_walk and a_u/σ_next (all users). */
-export function walkAndSequenceUsers(x: Interactions, users: Float32Array, products: Float32Array, dim: number, seed: number): { walk: Float32Array; next: Float32Array } {
+/**
+ * The two halves of a walk user vector with next-item transitions, û/σ_walk
+ * (every user) and a_u/σ_next (the users `rows`, in that order; default all).
+ * σ_next is the spread over the same seeded sample of users and products
+ * whichever rows are asked for, so tuning (a few validation users) and train
+ * (everyone) scale the transitions alike.
+ */
+export function walkAndSequenceUsers(
+  x: Interactions,
+  users: Float32Array,
+  products: Float32Array,
+  dim: number,
+  seed: number,
+  rows: ArrayLike<number> = Uint32Array.from({ length: x.users }, (_, u) => u),
+): { walk: Float32Array; next: Float32Array } {
   const walk = normaliseRows(users.slice(), dim);
-  const next = sequenceUsers(x, nextItemTransitions(x), products, dim);
   const sw = scoreScale(walk, products, dim, seed);
-  const sn = scoreScale(next, products, dim, seed);
-  for (let c = 0; c < walk.length; c++) {
-    walk[c] /= sw;
-    next[c] /= sn;
+  for (let c = 0; c < walk.length; c++) walk[c] /= sw;
+  const sample = scaleSample(x.users, x.items, seed);
+  const needed = Array.from(new Set([...Array.from(rows), ...sample.users]));
+  const at = new Map(needed.map((u, r) => [u, r]));
+  const vectors = sequenceUsers(x, nextItemTransitions(x), products, dim, needed);
+  const sn = spreadOf(vectors, sample.users.map((u) => at.get(u) as number), products, sample.products, dim);
+  const next = new Float32Array(rows.length * dim);
+  for (let r = 0; r < rows.length; r++) {
+    const from = (at.get(rows[r]) as number) * dim;
+    for (let c = 0; c < dim; c++) next[r * dim + c] = vectors[from + c] / sn;
   }
   return { walk, next };
 }
@@ -151,6 +169,14 @@ function withSequence(x: Interactions, users: Float32Array, products: Float32Arr
   return walk;
 }
 
+/** The seeded sample of at most 256 users and 2,048 products that scoreScale looks at. */
+export function scaleSample(users: number, products: number, seed: number): { users: number[]; products: number[] } {
+  const rand = uniform(seed);
+  const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
+  const us = pick(users, 256);
+  return { users: us, products: pick(products, 2048) };
+}
+
 /**
  * The standard deviation of user · product over a seeded sample of at most
  * 256 users against at most 2,048 products (1 when there is no spread).
@@ -159,15 +185,18 @@ export function scoreScale(users: Float32Array, products: Float32Array, dim: num
   const nu = users.length / Math.max(1, dim);
   const np = products.length / Math.max(1, dim);
   if (nu === 0 || np === 0 || dim === 0) return 1;
-  const rand = uniform(seed);
-  const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
-  const us = pick(nu, 256);
-  const ps = pick(np, 2048);
+  const s = scaleSample(nu, np, seed);
+  return spreadOf(users, s.users, products, s.products, dim);
+}
+
+/** The standard deviation of users[u] · products[j] over the given rows (1 when there is no spread). */
+function spreadOf(users: Float32Array, userRows: readonly number[], products: Float32Array, productRows: readonly number[], dim: number): number {
+  if (userRows.length === 0 || productRows.length === 0 || dim === 0) return 1;
   let sum = 0;
   let sq = 0;
   let n = 0;
-  for (const u of us) {
-    for (const j of ps) {
+  for (const u of userRows) {
+    for (const j of productRows) {
       let s = 0;
       for (let c = 0; c < dim; c++) s += users[u * dim + c] * products[j * dim + c];
       sum += s;
