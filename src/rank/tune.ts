@@ -193,10 +193,10 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
 /**
  * The weight of the walk part's next-item transitions (sequence.ts) on the
  * validation split, for the walk part `walk` already tuned: the part is built
- * on the fit data as train builds it (at rank 64 above 4,000 items), every weight of the grid scores the
- * validation tasks, and a weight above 0 is kept only when choosing it beats
- * the walk part alone out of fold by more than one standard error. 0 without
- * timestamps (no order to learn from).
+ * on the fit data as train builds it (at rank 64 above 4,000 items), every
+ * weight of the grid scores the validation tasks, and a weight above 0 is kept
+ * only when choosing it beats the walk part alone out of fold by more than one
+ * standard error. 0 without timestamps (no order to learn from).
  */
 export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number): Tuned<{ sequence: number }> {
   if (!hasOrder(v.x) || v.tasks.length === 0) return { params: { sequence: 0 }, validation: { recall: 0, ndcg: 0 } };

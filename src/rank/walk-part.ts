@@ -173,8 +173,8 @@ function withSequence(x: Interactions, users: Float32Array, products: Float32Arr
 export function scaleSample(users: number, products: number, seed: number): { users: number[]; products: number[] } {
   const rand = uniform(seed);
   const pick = (n: number, m: number): number[] => (n <= m ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: m }, () => Math.floor(rand() * n)));
-  const us = pick(users, 256);
-  return { users: us, products: pick(products, 2048) };
+  const sampled = pick(users, 256); // users first: the draw order is part of the sample
+  return { users: sampled, products: pick(products, 2048) };
 }
 
 /**
