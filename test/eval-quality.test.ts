@@ -9,7 +9,7 @@ import type { ShopData } from '../src/ingest/records.js';
 import { runEval, type EvalJobOptions } from '../src/jobs/evaluate.js';
 import { computeProfiles } from '../src/jobs/profiles.js';
 import { command as evalCommand } from '../src/cli/eval.js';
-import { repoRoot } from './helpers/paths.js';
+import { repoRoot, sharedData } from './helpers/paths.js';
 import { runCommand } from './helpers/run-command.js';
 import { sparseShop } from './helpers/sparse-shop.js';
 
@@ -38,6 +38,33 @@ describe('the learned fusion and the baselines see only training reviews', () =>
     expect(dirty.baselines).toEqual(clean.baselines);
     expect(clean.baselines.ease?.params?.lambda).toBeGreaterThan(0);
     expect(clean.baselines.rp3beta?.params).toEqual({ alpha: expect.any(Number), beta: expect.any(Number) });
+  });
+});
+
+describe('All Beauty, where the walk part takes next-item transitions', () => {
+  const beauty = [sharedData('amazon-all-beauty', 'All_Beauty_5.json.gz')];
+  // The walk part alone decides here (text and skip-gram get no weight), so no text model is needed.
+  const opts = { files: beauty, textWeight: 0, threads: 1 } satisfies Partial<EvalJobOptions>;
+
+  it('ranks at least as well as every baseline, and poisoning the held-out reviews moves no tuned parameter', async () => {
+    const data = (await readInputs(beauty)) as ShopData;
+    const clean = await runEval(null, { ...opts, data });
+    expect(clean.fusion?.walk.sequence).toBeGreaterThan(0);
+    for (const b of ['popularity', 'itemknn', 'ease', 'rp3beta'] as const) {
+      expect(clean.recall.fused).toBeGreaterThanOrEqual(clean.recall[b]);
+      expect(clean.ndcg.fused).toBeGreaterThanOrEqual(clean.ndcg[b]);
+    }
+    const held = new Set(leaveLastOut(data.reviews, 3).test);
+    const records = reviewRecords(data.reviews);
+    const products = Array.from(new Set(records.map((r) => r.productId))).sort();
+    const poisoned: ShopData = {
+      ...data,
+      reviews: reviewTableOf(records.map((r, i) => (held.has(i) ? { ...r, productId: products[(products.indexOf(r.productId) + 7) % products.length]! } : r))),
+    };
+    const dirty = await runEval(null, { ...opts, data: poisoned });
+    expect(dirty.recall).not.toEqual(clean.recall);
+    expect(dirty.fusion?.walk).toEqual(clean.fusion?.walk);
+    expect(dirty.fusion?.weights).toEqual(clean.fusion?.weights);
   });
 });
 
