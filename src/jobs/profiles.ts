@@ -480,7 +480,7 @@ async function learnFusedProfiles(data: ShopData, options: ProfileOptions, o: Re
   const rows = { users: rowsOf(t.user, t.userKeys), products: rowsOf(t.product, t.productKeys) };
   const v = { x: interactionsOf(t, split.train, rows.users, rows.products), tasks: validationTasks(t, split.test, rows.users, rows.products), k };
   const tuned = timer.timeSync('validation walk', () => tuneRp3(v, o.seed, { recency: true }));
-  const next = timer.timeSync('validation sequence', () => tuneSequence(v, { ...tuned.params, dim: walkDim }, o.seed));
+  const next = timer.timeSync('validation sequence', () => tuneSequence(v, { ...tuned.params, dim: walkDim }, o.seed, tuned.embedding));
   const walk = { ...tuned.params, dim: walkDim, sequence: next.params.sequence };
   const { fit, warm, walkStart } = await validationPass(data, split, { ...options, textCache }, walk, k, o.seed, timer);
   const final = await computeProfiles(data, { ...options, textCache, fusionModel: { walk, weights: fit.weights }, warm, walkStart });

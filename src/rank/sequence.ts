@@ -17,11 +17,10 @@
  * the walk part keeps its size and its basis (refresh aligns it as before).
  */
 import { itemsOf, type Interactions } from './interactions.js';
-import { invertSpd, matrix } from './linalg.js';
+import { gram, invertSpd, matrix, multiply } from './linalg.js';
 
 /** T in CSR form: row i's successors `next[offsets[i] .. offsets[i + 1]]` with their shares (summing to 1). */
 export interface Transitions {
-  items: number;
   offsets: Uint32Array;
   next: Uint32Array;
   share: Float64Array;
@@ -43,6 +42,7 @@ function byTime(x: Interactions, u: number): number[] {
   return order.sort((a, b) => x.itemTimes[a] - x.itemTimes[b] || x.userItems[a] - x.userItems[b]);
 }
 
+/** T of the interactions (see the top of this file). */
 export function nextItemTransitions(x: Interactions): Transitions {
   const n = x.items;
   const steps = new Map<number, number>();
@@ -78,7 +78,7 @@ export function nextItemTransitions(x: Interactions): Transitions {
     for (let e = offsets[i]; e < offsets[i + 1]; e++) out += share[e];
     for (let e = offsets[i]; e < offsets[i + 1]; e++) share[e] /= out;
   }
-  return { items: n, offsets, next, share };
+  return { offsets, next, share };
 }
 
 /** The items user u reviewed at their newest review time (all of them without timestamps). */
@@ -107,33 +107,14 @@ export function nextItemScores(x: Interactions, t: Transitions, u: number): Map<
  * keeps directions P does not span from blowing up.
  */
 export function sequenceUsers(x: Interactions, t: Transitions, products: Float32Array, dim: number, rows: ArrayLike<number> = Uint32Array.from({ length: x.users }, (_, u) => u)): Float32Array {
-  const n = x.items;
-  const g = new Float64Array(dim * dim);
-  for (let j = 0; j < n; j++) {
-    const p = products.subarray(j * dim, (j + 1) * dim);
-    for (let a = 0; a < dim; a++) {
-      const pa = p[a];
-      if (pa === 0) continue;
-      for (let b = a; b < dim; b++) g[a * dim + b] += pa * p[b];
-    }
-  }
+  const p = matrix(x.items, dim, Float64Array.from(products));
+  const g = gram(p);
   let trace = 0;
-  for (let a = 0; a < dim; a++) trace += g[a * dim + a];
+  for (let a = 0; a < dim; a++) trace += g.data[a * dim + a];
   const ridge = Math.max(1e-300, (1e-9 * trace) / Math.max(1, dim));
-  for (let a = 0; a < dim; a++) {
-    g[a * dim + a] += ridge;
-    for (let b = 0; b < a; b++) g[a * dim + b] = g[b * dim + a];
-  }
-  const inv = invertSpd(matrix(dim, dim, g)).data;
+  for (let a = 0; a < dim; a++) g.data[a * dim + a] += ridge;
   // Q = P (PᵀP + εI)⁻¹, row j: what one unit of next-item score on item j adds to a_u.
-  const q = new Float64Array(n * dim);
-  for (let j = 0; j < n; j++) {
-    for (let a = 0; a < dim; a++) {
-      const pa = products[j * dim + a];
-      if (pa === 0) continue;
-      for (let b = 0; b < dim; b++) q[j * dim + b] += pa * inv[a * dim + b];
-    }
-  }
+  const q = multiply(p, invertSpd(g)).data;
   const users = new Float32Array(rows.length * dim);
   const acc = new Float64Array(dim);
   for (let r = 0; r < rows.length; r++) {

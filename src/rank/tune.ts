@@ -8,7 +8,7 @@ import { itemDegree, itemsOf, recencyWeights, type Interactions } from './intera
 import { ease, EASE_MAX_ITEMS, itemItemScores, rp3Cooccurrence, type ItemItem, type Rp3Params } from './item-models.js';
 import { boundedTasks, CHECK_FOLDS, crossFolds, ObjectiveSum, clearlyBetter, targetRank, TUNING_BUDGET, type ValidationScore, type ValidationTask } from './objective.js';
 import { hasOrder } from './sequence.js';
-import { walkAndSequenceUsers, walkEmbedding, walkProducts, walkUsers, type WalkParams } from './walk-part.js';
+import { walkAndSequenceUsers, walkEmbedding, walkProducts, walkUsers, type WalkEmbedding, type WalkParams } from './walk-part.js';
 
 /** Interactions a model is fitted on (training minus validation) and the validation reviews it is scored on. */
 export interface ValidationData {
@@ -51,6 +51,8 @@ export interface Tuned<P> {
   validation: ValidationScore;
   /** Rank of each validation task's target under the chosen parameters. */
   ranks?: Int32Array;
+  /** The walk embedding the tuning was scored on (large catalogues), for tuneSequence to reuse. */
+  embedding?: WalkEmbedding;
 }
 
 function better(a: ValidationScore, b: ValidationScore | undefined): boolean {
@@ -149,6 +151,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
   const n = v.x.items;
   const taus = opts.recency ? tuningGrids.recencyDays : [null];
   const cands: Rp3Candidate[] = [];
+  let embedding: WalkEmbedding | undefined;
   if (n <= RP3_DENSE_TUNING_MAX_ITEMS) {
     for (const alpha of tuningGrids.rp3Alpha) {
       const g = rp3Cooccurrence(v.x, alpha);
@@ -169,7 +172,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
     // Large catalogues: one truncated embedding for α = 0.5; τ re-weighs the users, β the products.
     const alpha = 0.5;
     v = { ...v, tasks: boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / (n * FACTORISED_TUNING_DIM * taus.length))), seed) };
-    const e = walkEmbedding(v.x, { alpha, dim: FACTORISED_TUNING_DIM, seed });
+    const e = (embedding = walkEmbedding(v.x, { alpha, dim: FACTORISED_TUNING_DIM, seed }));
     const products = walkProducts(v.x, e, 0);
     const d = e.dim;
     for (const recencyDays of taus) {
@@ -187,7 +190,7 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
   }
   // Recency weights only when choosing them beats plain RP3β out of fold by more than one standard error.
   const best = chooseCandidate(cands, (p) => p.recencyDays === null, v.tasks.length, v.k, seed);
-  return { params: best.params, validation: objectiveOf(best.ranks, v.k), ranks: best.ranks };
+  return { params: best.params, validation: objectiveOf(best.ranks, v.k), ranks: best.ranks, embedding };
 }
 
 /**
@@ -198,12 +201,13 @@ export function tuneRp3(v: ValidationData, seed: number, opts: { recency: boolea
  * only when choosing it beats the walk part alone out of fold by more than one
  * standard error. 0 without timestamps (no order to learn from).
  */
-export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number): Tuned<{ sequence: number }> {
+export function tuneSequence(v: ValidationData, walk: WalkParams, seed: number, tuned?: WalkEmbedding): Tuned<{ sequence: number }> {
   if (!hasOrder(v.x) || v.tasks.length === 0) return { params: { sequence: 0 }, validation: { recall: 0, ndcg: 0 } };
   const n = v.x.items;
-  // Large catalogues: tuned on a 64-rank walk part, as α, β and τ are (its full rank would cost more than the tuning is worth).
+  // Large catalogues: tuned on a 64-rank walk part, as α, β and τ are (its full rank would cost more than the tuning is worth);
+  // that is the embedding tuneRp3 scored, when its α is this one.
   const dim = n > RP3_DENSE_TUNING_MAX_ITEMS ? Math.min(walk.dim, FACTORISED_TUNING_DIM) : walk.dim;
-  const e = walkEmbedding(v.x, { alpha: walk.alpha, dim, seed });
+  const e = tuned && tuned.alpha === walk.alpha && tuned.dim === Math.min(dim, n) ? tuned : walkEmbedding(v.x, { alpha: walk.alpha, dim, seed });
   const d = e.dim;
   const products = walkProducts(v.x, e, walk.beta);
   const tasks = boundedTasks(v.tasks, Math.max(200, Math.floor(TUNING_BUDGET / Math.max(1, 2 * n * d))), seed);
